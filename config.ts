@@ -1,0 +1,12 @@
+// Deployment settings. These are the only values an adopter must edit.
+// The AppKey is NOT here on purpose: tokens are signed by the token service (server/).
+
+/** Volcengine RTC AppId (24 characters, from the Volcengine RTC console). */
+export const RTC_APP_ID = '';
+
+/**
+ * Base URL of the token service, e.g. 'https://rtc-token.example.com'. Empty = no token service:
+ * the app then runs on link tokens alone (no renewal, no room creation, no invitations).
+ * The domain must be on the mini-program's request whitelist in the Douyin console.
+ */
+export const TOKEN_SERVICE_URL = '';

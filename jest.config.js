@@ -1,0 +1,15 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test', '<rootDir>/server'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json', isolatedModules: true }],
+  },
+  // The production build of mobx-miniprogram strips MobX's warnings; tests want them.
+  moduleNameMapper: {
+    '^mobx-miniprogram$': 'mobx-miniprogram/dist/mobx.cjs.development.js',
+  },
+  modulePathIgnorePatterns: ['<rootDir>/miniprogram_npm/'],
+  setupFiles: ['<rootDir>/test/setup/globals.ts'],
+};
