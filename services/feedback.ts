@@ -1,0 +1,34 @@
+import { invoke } from './platform/invoke';
+import type { TtPlatform } from './platform/tt-types';
+
+/** Toasts, dialogs and the loading mask; pages use this so stores never show UI. */
+export interface Feedback {
+  toast(title: string, icon?: 'success' | 'none' | 'fail'): void;
+  confirm(title: string, content: string, confirmText?: string, cancelText?: string): Promise<boolean>;
+  showLoading(title: string): void;
+  hideLoading(): void;
+  copy(text: string): Promise<void>;
+}
+
+const ignore = (): void => undefined;
+
+export function createFeedback(platform: TtPlatform): Feedback {
+  return {
+    toast(title, icon = 'none') {
+      invoke(platform, 'showToast', { title, icon, duration: 2500 }, { api: 'tt.showToast' }).catch(ignore);
+    },
+    confirm(title, content, confirmText = '确定', cancelText = '取消') {
+      return invoke(platform, 'showModal', { title, content, confirmText, cancelText }, { api: 'tt.showModal', timeoutMs: 0 }).then(
+        (r) => !!r.confirm,
+        () => false,
+      );
+    },
+    showLoading(title) {
+      invoke(platform, 'showLoading', { title, mask: true }, { api: 'tt.showLoading' }).catch(ignore);
+    },
+    hideLoading() {
+      invoke(platform, 'hideLoading', {}, { api: 'tt.hideLoading' }).catch(ignore);
+    },
+    copy: (text) => invoke(platform, 'setClipboardData', { data: text }, { api: 'tt.setClipboardData' }).then(() => undefined),
+  };
+}

@@ -1,0 +1,205 @@
+import { PlatformError, toPlatformError } from '../platform/errors';
+import { hasMethod, invoke } from '../platform/invoke';
+import type {
+  AudioPlaybackDevice,
+  CameraFacing,
+  RawRtcRoomContext,
+  RtcInterruptPayload,
+  RtcStatePayload,
+  StreamType,
+  TtPlatform,
+} from '../platform/tt-types';
+import { RtcEventHub, type RtcEventMap } from './rtc-events';
+
+export type { RtcEventMap } from './rtc-events';
+
+export interface JoinParams {
+  roomId: string;
+  userId: string;
+  token: string;
+  /** Omitted unless set: roomConfig only exists since base library 2.68.0. */
+  autoPublish?: boolean;
+  autoSubscribe?: boolean;
+}
+
+export type RtcMethod =
+  | 'joinRtcRoom'
+  | 'exitRtcRoom'
+  | 'changeAudioCapture'
+  | 'changeVideoCapture'
+  | 'switchCamera'
+  | 'setAudioPlaybackDevice'
+  | 'changeStreamPublishState'
+  | 'changeStreamSubscribeState'
+  | 'changeScreenSubscribeState'
+  | 'changeUserVisibility'
+  | 'setVideoEncoderConfig'
+  | 'updateToken';
+
+/** The RTC room as stores see it: Promises, typed events, typed errors. Injected, so tests can fake it. */
+export interface RtcRoom {
+  supports(method: RtcMethod): boolean;
+  join(params: JoinParams): Promise<void>;
+  exit(roomId: string): Promise<void>;
+  setAudioCapture(on: boolean): Promise<void>;
+  setVideoCapture(on: boolean): Promise<void>;
+  switchCamera(camera: CameraFacing): Promise<void>;
+  setAudioPlaybackDevice(device: AudioPlaybackDevice): Promise<void>;
+  setPublishState(on: boolean, streamType?: StreamType): Promise<void>;
+  setSubscribeState(userId: string, on: boolean, streamType?: StreamType): Promise<void>;
+  setScreenSubscribeState(userId: string, on: boolean, streamType?: StreamType): Promise<void>;
+  setVisibility(visible: boolean): Promise<void>;
+  setVideoEncoderConfig(width: number, height: number, frameRate: number): Promise<void>;
+  updateToken(token: string): Promise<void>;
+  /** Subscribes; returns the unsubscribe function. Unknown platform events never fire. */
+  on<K extends keyof RtcEventMap>(event: K, listener: (payload: RtcEventMap[K]) => void): () => void;
+  supportsEvent(event: keyof RtcEventMap): boolean;
+  /** Removes every platform listener this room added and makes later calls reject 'disposed'. */
+  dispose(): void;
+  readonly disposed: boolean;
+}
+
+export interface RtcRoomOptions {
+  /** Per-call timeout; join gets joinTimeoutMs. */
+  timeoutMs?: number;
+  joinTimeoutMs?: number;
+}
+
+export type CreateRtcRoom = (appId: string) => RtcRoom;
+
+const CREATE_API = 'createRtcRoomContext';
+
+/**
+ * Creates the platform context and wraps it. Throws PlatformError: 'unsupported' when the client
+ * has no createRtcRoomContext (base library < 2.42.0), 'capability-denied' for 116183 (the RTC
+ * capability is not granted to this mini-program), 'bad-parameter' when no AppId is configured.
+ */
+export function createRtcRoom(platform: TtPlatform, appId: string, options: RtcRoomOptions = {}): RtcRoom {
+  if (!appId) throw new PlatformError(CREATE_API, 'bad-parameter', undefined, 'RTC AppId is not configured');
+  if (!hasMethod(platform, 'createRtcRoomContext')) {
+    throw new PlatformError(CREATE_API, 'unsupported', undefined, 'createRtcRoomContext needs base library 2.42.0+');
+  }
+  let ctx: RawRtcRoomContext | null | undefined;
+  try {
+    ctx = platform.createRtcRoomContext!({ appId });
+  } catch (e) {
+    const err = toPlatformError(CREATE_API, e);
+    if (err.category === 'unknown' && /auth deny/i.test(err.rawMessage)) {
+      throw new PlatformError(CREATE_API, 'capability-denied', err.code, err.rawMessage);
+    }
+    throw err;
+  }
+  // How a refused capability shows up is unverified (throw or empty return): treat both as refusal.
+  if (!ctx) throw new PlatformError(CREATE_API, 'capability-denied', undefined, 'createRtcRoomContext returned no context');
+  return new RtcRoomService(ctx, options);
+}
+
+class RtcRoomService implements RtcRoom {
+  private readonly ctx: RawRtcRoomContext;
+  private readonly events: RtcEventHub;
+  private readonly timeoutMs: number | undefined;
+  private readonly joinTimeoutMs: number;
+  private isDisposed = false;
+
+  constructor(ctx: RawRtcRoomContext, options: RtcRoomOptions) {
+    this.ctx = ctx;
+    this.events = new RtcEventHub(ctx);
+    this.timeoutMs = options.timeoutMs;
+    this.joinTimeoutMs = options.joinTimeoutMs || 15000;
+  }
+
+  get disposed(): boolean {
+    return this.isDisposed;
+  }
+
+  supports(method: RtcMethod): boolean {
+    return hasMethod(this.ctx, method);
+  }
+
+  supportsEvent(event: keyof RtcEventMap): boolean {
+    return this.events.supports(event);
+  }
+
+  join(p: JoinParams): Promise<void> {
+    const params: { roomId: string; userId: string; token: string; roomConfig?: { autoPublish?: boolean; autoSubscribe?: boolean } } = {
+      roomId: p.roomId,
+      userId: p.userId,
+      token: p.token,
+    };
+    if (p.autoPublish !== undefined || p.autoSubscribe !== undefined) {
+      params.roomConfig = {};
+      if (p.autoPublish !== undefined) params.roomConfig.autoPublish = p.autoPublish;
+      if (p.autoSubscribe !== undefined) params.roomConfig.autoSubscribe = p.autoSubscribe;
+    }
+    return this.call('joinRtcRoom', params, this.joinTimeoutMs);
+  }
+
+  exit(roomId: string): Promise<void> {
+    return this.call('exitRtcRoom', { roomId });
+  }
+
+  setAudioCapture(on: boolean): Promise<void> {
+    return this.call('changeAudioCapture', { state: on ? 1 : 0 });
+  }
+
+  setVideoCapture(on: boolean): Promise<void> {
+    return this.call('changeVideoCapture', { state: on ? 1 : 0 });
+  }
+
+  switchCamera(camera: CameraFacing): Promise<void> {
+    return this.call('switchCamera', { camera });
+  }
+
+  setAudioPlaybackDevice(device: AudioPlaybackDevice): Promise<void> {
+    return this.call('setAudioPlaybackDevice', { device });
+  }
+
+  setPublishState(on: boolean, streamType: StreamType = 'both'): Promise<void> {
+    return this.call('changeStreamPublishState', { state: on ? 1 : 0, streamType });
+  }
+
+  setSubscribeState(userId: string, on: boolean, streamType: StreamType = 'both'): Promise<void> {
+    return this.call('changeStreamSubscribeState', { state: on ? 1 : 0, userId, streamType });
+  }
+
+  setScreenSubscribeState(userId: string, on: boolean, streamType: StreamType = 'both'): Promise<void> {
+    return this.call('changeScreenSubscribeState', { state: on ? 1 : 0, userId, streamType });
+  }
+
+  setVisibility(visible: boolean): Promise<void> {
+    return this.call('changeUserVisibility', { visible });
+  }
+
+  setVideoEncoderConfig(width: number, height: number, frameRate: number): Promise<void> {
+    return this.call('setVideoEncoderConfig', { maxSolution: { width, height, frameRate } });
+  }
+
+  updateToken(token: string): Promise<void> {
+    return this.call('updateToken', { token });
+  }
+
+  on<K extends keyof RtcEventMap>(event: K, listener: (payload: RtcEventMap[K]) => void): () => void {
+    if (this.isDisposed) return () => undefined;
+    return this.events.on(event, listener);
+  }
+
+  dispose(): void {
+    if (this.isDisposed) return;
+    this.isDisposed = true;
+    this.events.dispose();
+  }
+
+  private call<K extends RtcMethod>(
+    method: K,
+    params: Parameters<NonNullable<RawRtcRoomContext[K]>>[0] extends infer O ? Omit<O, 'success' | 'fail' | 'complete'> : never,
+    timeoutMs?: number,
+  ): Promise<void> {
+    const api = `RtcRoomContext.${method}`;
+    if (this.isDisposed) {
+      return Promise.reject(new PlatformError(api, 'disposed', undefined, 'the RTC room was disposed'));
+    }
+    return invoke(this.ctx, method, params as never, { api, timeoutMs: timeoutMs || this.timeoutMs }).then(() => undefined);
+  }
+}
+
+export type { RtcInterruptPayload, RtcStatePayload };
