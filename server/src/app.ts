@@ -1,0 +1,43 @@
+// Builds the token service. Tests and the bench call buildApp() directly; main.ts adds listen + signals.
+import Fastify, { type FastifyInstance } from 'fastify';
+import { assertConfig, type Config } from './config';
+import { registerErrorHandlers } from './plugins/error-handler';
+import { loggerOptions } from './plugins/logger-options';
+import { registerRateLimits } from './plugins/rate-limit';
+import { createRouteContext } from './routes/context';
+import { healthRoutes } from './routes/health';
+import { roomRoutes } from './routes/rooms';
+import { tokenRoutes } from './routes/token';
+
+export const BODY_LIMIT_BYTES = 4096;
+
+export interface AppDeps {
+  /** Clock in unix seconds (tokens, invites). */
+  now?: () => number;
+  /** Overrides config.douyin.code2sessionUrl (tests point it at a loopback stand-in). */
+  code2sessionUrl?: string;
+  code2sessionTimeoutMs?: number;
+  /** Where log lines go (tests capture them); default stdout. */
+  logStream?: NodeJS.WritableStream;
+  /** pino level; 'silent' turns logging off (bench). */
+  logLevel?: string;
+}
+
+export async function buildApp(config: Config, deps: AppDeps = {}): Promise<FastifyInstance> {
+  assertConfig(config);
+  const app = Fastify({
+    logger: loggerOptions({ level: deps.logLevel, stream: deps.logStream }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: config.trustProxy,
+    // Reject (not strip) unknown fields and never coerce "123" into 123 or vice versa.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false } },
+    forceCloseConnections: true,
+  });
+  registerErrorHandlers(app);
+  await registerRateLimits(app, config.rateLimit);
+  const ctx = createRouteContext(config, deps);
+  await app.register(healthRoutes(config));
+  await app.register(tokenRoutes(ctx));
+  await app.register(roomRoutes(ctx));
+  return app;
+}

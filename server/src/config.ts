@@ -1,0 +1,146 @@
+// Configuration from the environment, validated once at boot against a TypeBox schema.
+import { createHmac, randomBytes } from 'node:crypto';
+import { type Static, Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+export const DEFAULT_CODE2SESSION_URL = 'https://developer.toutiao.com/api/apps/v2/jscode2session';
+
+/** Obviously fake credentials for the zero-config dev mode; Volcengine rejects tokens signed with them. */
+export const DEV_APP_ID = 'devdevdevdevdevdevdevdev';
+export const DEV_APP_KEY = 'dev-app-key-not-a-real-secret-00';
+
+export const ConfigSchema = Type.Object({
+  mode: Type.Union([Type.Literal('dev'), Type.Literal('douyin')]),
+  host: Type.String({ minLength: 1 }),
+  port: Type.Integer({ minimum: 0, maximum: 65535 }),
+  rtcAppId: Type.String({ pattern: '^[\\x21-\\x7e]{24}$' }),
+  rtcAppKey: Type.String({ minLength: 1 }),
+  /** true when the embedded fake credentials are in use (dev mode without RTC_APP_ID/RTC_APP_KEY). */
+  devCredentials: Type.Boolean(),
+  tokenTtlSeconds: Type.Integer({ minimum: 60, maximum: 86400 }),
+  inviteTtlSeconds: Type.Integer({ minimum: 60, maximum: 30 * 86400 }),
+  inviteSecret: Type.String({ minLength: 16 }),
+  userIdSecret: Type.String({ minLength: 16 }),
+  douyin: Type.Union([
+    Type.Null(),
+    Type.Object({
+      appId: Type.String({ minLength: 1 }),
+      appSecret: Type.String({ minLength: 1 }),
+      code2sessionUrl: Type.String({ pattern: '^https?://' }),
+    }),
+  ]),
+  code2sessionTimeoutMs: Type.Integer({ minimum: 1, maximum: 60000 }),
+  rateLimit: Type.Object({
+    perIpPerMinute: Type.Integer({ minimum: 1 }),
+    perCallerPerMinute: Type.Integer({ minimum: 1 }),
+  }),
+  trustProxy: Type.Boolean(),
+});
+export type Config = Static<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid token service configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads an integer env var; records a problem naming the variable instead of throwing. */
+function intVar(env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+    return fallback;
+  }
+  return n;
+}
+
+function strVar(env: Env, name: string): string | undefined {
+  const v = env[name]?.trim();
+  return v === undefined || v === '' ? undefined : v;
+}
+
+export function loadConfig(env: Env): Config {
+  const problems: string[] = [];
+  const appId = strVar(env, 'RTC_APP_ID');
+  const appKey = strVar(env, 'RTC_APP_KEY');
+  const modeRaw = strVar(env, 'TOKEN_SERVICE_MODE');
+
+  // Defaulting to dev with real credentials would let anyone mint tokens for any room: make it explicit.
+  let mode: Config['mode'] = 'dev';
+  if (modeRaw === 'dev' || modeRaw === 'douyin') mode = modeRaw;
+  else if (modeRaw !== undefined) problems.push(`TOKEN_SERVICE_MODE must be "dev" or "douyin" (got "${modeRaw}")`);
+  else if (appId !== undefined || appKey !== undefined) {
+    problems.push('TOKEN_SERVICE_MODE is required when RTC_APP_ID/RTC_APP_KEY are set ("douyin" for production)');
+  }
+
+  const devCredentials = mode === 'dev' && appId === undefined && appKey === undefined;
+  if (!devCredentials) {
+    if (appId === undefined) problems.push('RTC_APP_ID is missing (24 characters, Volcengine RTC console)');
+    else if (!/^[\x21-\x7e]{24}$/.test(appId)) problems.push(`RTC_APP_ID must be exactly 24 characters (got ${appId.length})`);
+    if (appKey === undefined) problems.push('RTC_APP_KEY is missing (Volcengine RTC console)');
+  }
+
+  let inviteSecret = strVar(env, 'INVITE_SECRET');
+  if (inviteSecret !== undefined && inviteSecret.length < 32) problems.push('INVITE_SECRET must be at least 32 characters');
+  if (inviteSecret === undefined) {
+    if (mode === 'douyin') problems.push('INVITE_SECRET is missing (at least 32 random characters)');
+    // Dev mode: invites only need to survive this process.
+    inviteSecret = randomBytes(32).toString('base64url');
+  }
+  const userIdSecret =
+    strVar(env, 'USER_ID_SECRET') ?? createHmac('sha256', inviteSecret).update('rtc-user-id/v1').digest('base64url');
+
+  let douyin: Config['douyin'] = null;
+  if (mode === 'douyin') {
+    const dyAppId = strVar(env, 'DOUYIN_APP_ID');
+    const dySecret = strVar(env, 'DOUYIN_APP_SECRET');
+    if (dyAppId === undefined) problems.push('DOUYIN_APP_ID is missing (mini-program AppID, Douyin developer console)');
+    if (dySecret === undefined) problems.push('DOUYIN_APP_SECRET is missing (mini-program AppSecret)');
+    const url = strVar(env, 'DOUYIN_CODE2SESSION_URL') ?? DEFAULT_CODE2SESSION_URL;
+    if (!/^https?:\/\//.test(url)) problems.push('DOUYIN_CODE2SESSION_URL must be an http(s) URL');
+    douyin = { appId: dyAppId ?? '', appSecret: dySecret ?? '', code2sessionUrl: url };
+  }
+
+  const trustProxyRaw = strVar(env, 'TRUST_PROXY') ?? 'false';
+  if (trustProxyRaw !== 'true' && trustProxyRaw !== 'false') problems.push('TRUST_PROXY must be "true" or "false"');
+
+  const config: Config = {
+    mode,
+    host: strVar(env, 'HOST') ?? '127.0.0.1',
+    port: intVar(env, 'PORT', 8787, 0, 65535, problems),
+    rtcAppId: devCredentials ? DEV_APP_ID : (appId ?? ''),
+    rtcAppKey: devCredentials ? DEV_APP_KEY : (appKey ?? ''),
+    devCredentials,
+    tokenTtlSeconds: intVar(env, 'TOKEN_TTL_SECONDS', 3600, 60, 86400, problems),
+    inviteTtlSeconds: intVar(env, 'INVITE_TTL_SECONDS', 7 * 86400, 60, 30 * 86400, problems),
+    inviteSecret,
+    userIdSecret,
+    douyin,
+    code2sessionTimeoutMs: 5000,
+    rateLimit: {
+      perIpPerMinute: intVar(env, 'RATE_LIMIT_PER_IP', 120, 1, 1e9, problems),
+      perCallerPerMinute: intVar(env, 'RATE_LIMIT_PER_CALLER', 30, 1, 1e9, problems),
+    },
+    trustProxy: trustProxyRaw === 'true',
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  assertConfig(config);
+  return config;
+}
+
+/** Last line of defence (also used for configs built in code, e.g. by tests and the bench). */
+export function assertConfig(config: Config): void {
+  if (!Value.Check(ConfigSchema, config)) {
+    // Paths only, never values: the config holds secrets.
+    const problems = [...Value.Errors(ConfigSchema, config)].map((e) => `${e.path || '/'}: ${e.message}`);
+    throw new ConfigError(problems);
+  }
+  if (config.mode === 'douyin' && (config.douyin === null || config.devCredentials)) {
+    throw new ConfigError(['douyin mode needs Douyin credentials and real RTC credentials']);
+  }
+}
