@@ -1,0 +1,43 @@
+import type { RtcInterruptPayload, RtcStatePayload } from '../services/platform/tt-types';
+
+/** What a state/interrupt event means for the room. */
+export type RoomEventMeaning = 'info' | 'lost' | 'token-expired' | 'duplicate-login' | 'kicked';
+
+// Douyin does not document these codes (douyin-platform.md §2.5). These are the Volcengine native
+// room-state codes the platform most likely forwards; unknown codes are logged as 'info'.
+const STATE_CODES: Readonly<Record<number, RoomEventMeaning>> = {
+  [-1000]: 'token-expired', // invalid token
+  [-1009]: 'token-expired', // token expired, removed from the room
+  [-1004]: 'duplicate-login', // same userId joined elsewhere
+  [-1006]: 'kicked', // removed by the server / admin
+  [-1011]: 'kicked', // room dismissed
+  [-1001]: 'lost', // join failure reported asynchronously
+};
+
+function num(v: unknown): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && /^-?\d+$/.test(v)) return Number(v);
+  return undefined;
+}
+
+function byMessage(msg: string): RoomEventMeaning | undefined {
+  if (/duplicate|same user|other device|异地|重复登录/i.test(msg)) return 'duplicate-login';
+  if (/token/i.test(msg) && /expire|invalid|过期/i.test(msg)) return 'token-expired';
+  if (/kick|dismiss|踢/i.test(msg)) return 'kicked';
+  return undefined;
+}
+
+/** onRtcStateChange(d): only codes/messages we recognise change the room; the rest is diagnostics. */
+export function classifyStateEvent(p: RtcStatePayload): RoomEventMeaning {
+  const code = num(p.errNo) !== undefined ? num(p.errNo) : num(p.code) !== undefined ? num(p.code) : num(p.errCode);
+  if (code !== undefined && STATE_CODES[code]) return STATE_CODES[code];
+  return byMessage(p.errMsg || '') || 'info';
+}
+
+/** onRtcChatInterrupted always means we are out of the room; the payload may say why. */
+export function classifyInterruption(p: RtcInterruptPayload): RoomEventMeaning {
+  const code = num(p.errNo) !== undefined ? num(p.errNo) : num(p.errCode);
+  const byCode = code !== undefined ? STATE_CODES[code] : undefined;
+  if (byCode && byCode !== 'info') return byCode;
+  return byMessage(p.errMsg || '') || 'lost';
+}

@@ -1,0 +1,23 @@
+import type { Device } from '../services/device';
+import type { Permissions } from '../services/permissions';
+import type { RtcRoom } from '../services/rtc/rtc-room';
+import type { BackoffPolicy } from './backoff';
+
+/** Where fresh tokens come from when a token service is configured. */
+export interface TokenSource {
+  fetchToken(roomId: string, userId: string): Promise<string>;
+}
+
+/** Everything the room store needs from the platform, injected (stores never touch `tt`). */
+export interface RoomDeps {
+  appId: string;
+  createRtcRoom(appId: string): RtcRoom;
+  permissions: Permissions;
+  device: Pick<Device, 'keepScreenOn' | 'onNetworkChange'>;
+  tokenSource?: TokenSource | null;
+  /** Token expiry in unix seconds when readable without the key, else null. */
+  readTokenExpiry?: (token: string) => number | null;
+  backoff?: BackoffPolicy;
+  /** Injectable for deterministic jitter in tests and benchmarks. */
+  random?: () => number;
+}

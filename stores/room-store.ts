@@ -1,0 +1,702 @@
+import { action, computed, makeObservable, observable, runInAction } from 'mobx-miniprogram';
+import { parseRoomLink, type LinkProblem, type RoomLink } from '../services/link';
+import { PlatformError, toPlatformError } from '../services/platform/errors';
+import type { NetworkStatus, RtcInterruptPayload, RtcStatePayload } from '../services/platform/tt-types';
+import type { RtcRoom } from '../services/rtc/rtc-room';
+import { backoffDelay, DEFAULT_BACKOFF } from './backoff';
+import { LocalMedia } from './local-media';
+import { BANNER, FAILURE_TEXT, NOTICE, type FailureReason } from './messages';
+import { classifyInterruption, classifyStateEvent, type RoomEventMeaning } from './platform-events';
+import type { RoomDeps } from './room-deps';
+import { deriveTiles, nextShareOrder, stageSharer, type Tile } from './tiles';
+
+export type RoomPhase = 'idle' | 'preparing' | 'joining' | 'joined' | 'reconnecting' | 'leaving' | 'left' | 'failed';
+export type EndReason = 'left' | FailureReason;
+
+export interface Failure {
+  reason: FailureReason;
+  title: string;
+  detail: string;
+  retryable: boolean;
+  code?: number;
+}
+
+export interface StateLogEntry {
+  at: number;
+  kind: 'state' | 'interrupted' | 'network' | 'join-error' | 'token';
+  code?: number | string;
+  message: string;
+}
+
+// Transient join errors are retried this many times before the failed state (first join only;
+// reconnects use the backoff policy's bound).
+const JOIN_ATTEMPTS = 3;
+const STATE_LOG_SIZE = 30;
+// Without a token service the link token cannot be renewed: warn this long before it runs out.
+const TOKEN_WARNING_LEAD_MS = 120000;
+
+type ConnectKind = 'join' | 'reconnect';
+
+export class RoomStore {
+  phase: RoomPhase = 'idle';
+  failure: Failure | null = null;
+  linkProblems: LinkProblem[] = [];
+  roomId = '';
+  userId = '';
+  members: string[] = [];
+  videoMembers: string[] = [];
+  speakers: string[] = [];
+  screenMembers: string[] = [];
+  shareOrder: string[] = [];
+  pinnedSharer: string | null = null;
+  reconnectAttempt = 0;
+  reconnects = 0;
+  networkOnline = true;
+  tokenExpiring = false;
+  tokenExpiresAt: number | null = null;
+  joinedAt: number | null = null;
+  peakMembers = 0;
+  notice: { id: number; text: string } | null = null;
+  stateLog: StateLogEntry[] = [];
+  endReason: EndReason | null = null;
+
+  readonly media: LocalMedia;
+
+  private readonly deps: RoomDeps;
+  private rtc: RtcRoom | null = null;
+  private token = '';
+  /** Bumped by every lifecycle change; async continuations from an older epoch do nothing. */
+  private epoch = 0;
+  private joinInFlight: Promise<unknown> | null = null;
+  private wake: (() => void) | null = null;
+  private waitTimer: number | undefined;
+  private tokenTimer: number | undefined;
+  private needsFreshToken = false;
+  private mustExitFirst = false;
+  private unsubscribers: Array<() => void> = [];
+  private noticeSeq = 0;
+
+  constructor(deps: RoomDeps) {
+    this.deps = deps;
+    this.media = new LocalMedia((t) => this.say(t));
+    makeObservable<RoomStore, 'say' | 'setLists' | 'onConnected' | 'fail' | 'log'>(this, {
+      phase: observable,
+      failure: observable.ref,
+      linkProblems: observable.ref,
+      roomId: observable,
+      userId: observable,
+      members: observable.ref,
+      videoMembers: observable.ref,
+      speakers: observable.ref,
+      screenMembers: observable.ref,
+      shareOrder: observable.ref,
+      pinnedSharer: observable,
+      reconnectAttempt: observable,
+      reconnects: observable,
+      networkOnline: observable,
+      tokenExpiring: observable,
+      tokenExpiresAt: observable,
+      joinedAt: observable,
+      peakMembers: observable,
+      notice: observable.ref,
+      stateLog: observable.ref,
+      endReason: observable,
+      tiles: computed({ equals: (a: Tile[], b: Tile[]) => sameTiles(a, b) }),
+      stage: computed,
+      memberCount: computed,
+      banner: computed,
+      inRoom: computed,
+      open: action,
+      retry: action,
+      leave: action,
+      setMic: action,
+      setCamera: action,
+      flipCamera: action,
+      toggleSpeaker: action,
+      setAudioOnly: action,
+      pinSharer: action,
+      refreshPermissions: action,
+      onAppHide: action,
+      onAppShow: action,
+      say: action,
+      setLists: action,
+      onConnected: action,
+      fail: action,
+      log: action,
+    });
+  }
+
+  // ---- derived, render-ready state -------------------------------------------------------
+
+  get tiles(): Tile[] {
+    return deriveTiles(
+      { members: this.members, videoMembers: this.videoMembers, speakers: this.speakers, screenMembers: this.screenMembers },
+      { userId: this.userId, cameraOn: this.media.cameraOn && !this.media.audioOnly, micOn: this.media.micOn },
+    );
+  }
+
+  /** The remote screen share shown large, or null for the grid. */
+  get stage(): { userId: string; others: string[] } | null {
+    const sharer = stageSharer(this.shareOrder, this.pinnedSharer);
+    if (!sharer) return null;
+    return { userId: sharer, others: this.shareOrder.filter((id) => id !== sharer) };
+  }
+
+  get memberCount(): number {
+    return this.tiles.length;
+  }
+
+  get inRoom(): boolean {
+    return this.phase === 'joined' || this.phase === 'reconnecting';
+  }
+
+  /** The one status line the page shows on top, or null. */
+  get banner(): { kind: 'info' | 'warn' | 'error'; text: string } | null {
+    if (this.phase === 'preparing' || this.phase === 'joining') return { kind: 'info', text: BANNER.joining };
+    if (this.phase === 'reconnecting') {
+      return this.networkOnline
+        ? { kind: 'warn', text: BANNER.reconnecting(Math.max(1, this.reconnectAttempt)) }
+        : { kind: 'warn', text: BANNER.waitingNetwork };
+    }
+    if (this.phase === 'joined' && !this.networkOnline) return { kind: 'warn', text: BANNER.waitingNetwork };
+    if (this.phase === 'joined' && this.tokenExpiring) return { kind: 'warn', text: BANNER.tokenExpiring };
+    return null;
+  }
+
+  // ---- lifecycle --------------------------------------------------------------------------
+
+  /** Validates the page query, then joins. A bad link never reaches the platform. */
+  open(query: Record<string, string | undefined> | null | undefined, prefs?: { mic?: boolean; camera?: boolean }): void {
+    if (this.phase !== 'idle' && this.phase !== 'left' && this.phase !== 'failed') return;
+    const parsed = parseRoomLink(query);
+    if (!parsed.ok) {
+      this.linkProblems = parsed.problems;
+      this.setFailure('invalid-link');
+      this.phase = 'failed';
+      return;
+    }
+    if (prefs && prefs.mic !== undefined) this.media.micWanted = prefs.mic;
+    if (prefs && prefs.camera !== undefined) this.media.cameraWanted = prefs.camera;
+    this.start(parsed.link);
+  }
+
+  /** Retry from the failed state (a Retry tap, or the network coming back). */
+  retry(): void {
+    if (this.phase !== 'failed' || !this.failure || !this.failure.retryable || !this.roomId) return;
+    this.start({ roomId: this.roomId, userId: this.userId, token: this.token });
+  }
+
+  leave(): Promise<void> {
+    if (this.phase === 'idle' || this.phase === 'leaving' || this.phase === 'left') return Promise.resolve();
+    const fromFailed = this.phase === 'failed';
+    this.epoch++;
+    this.phase = 'leaving';
+    this.endReason = fromFailed && this.failure ? this.failure.reason : 'left';
+    return this.teardown(!fromFailed).then(() =>
+      runInAction(() => {
+        this.phase = 'left';
+        this.clearLists();
+      }),
+    );
+  }
+
+  private start(link: RoomLink): void {
+    const epoch = ++this.epoch;
+    this.roomId = link.roomId;
+    this.userId = link.userId;
+    this.token = link.token;
+    this.failure = null;
+    this.linkProblems = [];
+    this.endReason = null;
+    this.reconnectAttempt = 0;
+    this.needsFreshToken = false;
+    this.mustExitFirst = false;
+    this.phase = 'preparing';
+    try {
+      this.attachRtc();
+    } catch (e) {
+      this.failFromError(toPlatformError('createRtcRoomContext', e));
+      return;
+    }
+    this.watchNetwork();
+    this.deps.device.keepScreenOn(true).catch(() => undefined);
+    // Permission states only shape messages; capture itself triggers the system prompt.
+    const perms = this.deps.permissions.read().then((p) => {
+      if (epoch === this.epoch) this.media.setPermissions(p);
+    });
+    runInAction(() => (this.phase = 'joining'));
+    perms.then(() => undefined, () => undefined);
+    this.connect('join', epoch);
+  }
+
+  private attachRtc(): void {
+    if (this.rtc) this.rtc.dispose();
+    const rtc = this.deps.createRtcRoom(this.deps.appId);
+    this.rtc = rtc;
+    const guard = <T>(fn: (p: T) => void) => (p: T) => {
+      // Events of a replaced or disposed context, or after leaving, change nothing.
+      if (this.rtc === rtc && this.phase !== 'leaving' && this.phase !== 'left' && this.phase !== 'idle') fn(p);
+    };
+    rtc.on('members', guard((l: string[]) => this.setLists('members', l)));
+    rtc.on('videoMembers', guard((l: string[]) => this.setLists('videoMembers', l)));
+    rtc.on('speakers', guard((l: string[]) => this.setLists('speakers', l)));
+    rtc.on('screenMembers', guard((l: string[]) => this.setLists('screenMembers', l)));
+    rtc.on('state', guard((p: RtcStatePayload) => this.onRtcState(p)));
+    rtc.on('interrupted', guard((p: RtcInterruptPayload) => this.onRtcInterrupted(p)));
+    rtc.on('tokenWillExpire', guard(() => this.onTokenWillExpire()));
+  }
+
+  private watchNetwork(): void {
+    if (this.unsubscribers.length) return;
+    this.unsubscribers.push(this.deps.device.onNetworkChange((s) => this.onNetwork(s)));
+  }
+
+  // ---- joining and reconnecting ------------------------------------------------------------
+
+  private connect(kind: ConnectKind, epoch: number): Promise<void> {
+    const run = this.connectLoop(kind, epoch);
+    this.joinInFlight = run;
+    return run.then(
+      () => {
+        if (this.joinInFlight === run) this.joinInFlight = null;
+      },
+      (e) => {
+        if (this.joinInFlight === run) this.joinInFlight = null;
+        if (epoch === this.epoch) this.failFromError(toPlatformError('joinRtcRoom', e));
+      },
+    );
+  }
+
+  private async connectLoop(kind: ConnectKind, epoch: number): Promise<void> {
+    const maxTransient = kind === 'join' ? JOIN_ATTEMPTS : this.deps.backoff?.maxAttempts || DEFAULT_BACKOFF.maxAttempts;
+    let transient = 0;
+    let freshTokenTried = false;
+    let exitTried = false;
+    let recreated = false;
+    let listenOnly = false;
+    for (;;) {
+      if (kind === 'reconnect' || transient > 0) {
+        runInAction(() => (this.reconnectAttempt = transient + 1));
+        await this.sleep(backoffDelay(this.deps.backoff || DEFAULT_BACKOFF, transient + 1, this.deps.random || Math.random));
+      }
+      while (!this.networkOnline && epoch === this.epoch) await this.sleep(Infinity);
+      if (epoch !== this.epoch) return;
+      try {
+        await this.connectOnce(kind, epoch, listenOnly);
+        if (epoch === this.epoch) this.onConnected(kind);
+        return;
+      } catch (raw) {
+        if (epoch !== this.epoch) return;
+        const e = toPlatformError('joinRtcRoom', raw);
+        this.log('join-error', e.code, e.rawMessage || e.category);
+        if (e.category === 'invalid-token') {
+          if (this.deps.tokenSource && !freshTokenTried) {
+            freshTokenTried = true;
+            this.needsFreshToken = true;
+            continue;
+          }
+          return this.fail('token-expired', e.code);
+        }
+        if (e.category === 'already-in-room' && !exitTried) {
+          // Our context is still in the room (a lost callback, a double tap elsewhere): leave, join again.
+          exitTried = true;
+          this.mustExitFirst = true;
+          continue;
+        }
+        if (e.category === 'already-in-room') return this.fail('duplicate-login', e.code);
+        if (e.category === 'engine-destroyed' && !recreated) {
+          recreated = true;
+          try {
+            this.attachRtc();
+          } catch (ce) {
+            return this.failFromError(toPlatformError('createRtcRoomContext', ce));
+          }
+          continue;
+        }
+        if (e.category === 'permission-denied' && !listenOnly) {
+          listenOnly = true;
+          this.say(NOTICE.bothRefused);
+          continue;
+        }
+        if (e.category === 'capability-denied' || e.category === 'unsupported' || e.category === 'bad-parameter') {
+          return this.failFromError(e);
+        }
+        transient++;
+        if (transient >= maxTransient) return this.fail(kind === 'join' ? 'join-failed' : 'reconnect-exhausted', e.code);
+      }
+    }
+  }
+
+  private async connectOnce(kind: ConnectKind, epoch: number, listenOnly: boolean): Promise<void> {
+    const rtc = this.rtc;
+    if (!rtc) throw new PlatformError('joinRtcRoom', 'disposed', undefined, 'no RTC context');
+    if (this.mustExitFirst) {
+      this.mustExitFirst = false;
+      await rtc.exit(this.roomId).catch(() => undefined);
+    }
+    if (this.needsFreshToken || this.linkTokenExpired()) {
+      if (!this.deps.tokenSource) throw new PlatformError('joinRtcRoom', 'invalid-token', 21101, 'link token expired');
+      const token = await this.deps.tokenSource.fetchToken(this.roomId, this.userId);
+      if (epoch !== this.epoch) return;
+      this.token = token;
+      this.needsFreshToken = false;
+    }
+    this.trackTokenExpiry();
+    // Snapshots after the (re)join replace whatever we had; stale tiles must not survive a rejoin.
+    if (kind === 'reconnect') this.clearLists();
+    const media = this.media;
+    const bothRefused = media.camera === 'refused' && media.mic === 'refused';
+    const join = rtc.join({
+      roomId: this.roomId,
+      userId: this.userId,
+      token: this.token,
+      ...(listenOnly || bothRefused ? { autoPublish: false } : {}),
+    });
+    // Capture, facing and route run beside the join, not after it: the join is the long pole.
+    const devices = listenOnly ? Promise.resolve() : media.applyAll(rtc, kind === 'join');
+    await Promise.all([join, devices]);
+    if (epoch !== this.epoch) return;
+    if (!listenOnly && media.camera === 'refused' && media.mic === 'refused') this.say(NOTICE.bothRefused);
+  }
+
+  private onConnected(kind: ConnectKind): void {
+    const wasReconnect = kind === 'reconnect';
+    this.phase = 'joined';
+    this.reconnectAttempt = 0;
+    if (this.joinedAt === null) this.joinedAt = Date.now();
+    if (wasReconnect) {
+      this.reconnects++;
+      this.say(NOTICE.reconnected);
+    }
+    // Wishes changed while the join ran (a tap during joining) are applied now.
+    if (this.rtc) {
+      this.media.sync(this.rtc, 'camera');
+      this.media.sync(this.rtc, 'mic');
+    }
+  }
+
+  private beginReconnect(meaning: RoomEventMeaning): void {
+    if (this.phase !== 'joined' && this.phase !== 'reconnecting') return;
+    if (meaning === 'duplicate-login') return this.fail('duplicate-login');
+    if (meaning === 'kicked') return this.fail('kicked');
+    if (meaning === 'token-expired') {
+      if (!this.deps.tokenSource) return this.fail('token-expired');
+      this.needsFreshToken = true;
+    }
+    if (this.phase === 'reconnecting') return; // the running loop picks up the fresh-token flag
+    const epoch = ++this.epoch;
+    this.phase = 'reconnecting';
+    this.media.markOff();
+    this.connect('reconnect', epoch);
+  }
+
+  // ---- platform events ---------------------------------------------------------------------
+
+  private setLists(which: 'members' | 'videoMembers' | 'speakers' | 'screenMembers', list: string[]): void {
+    if (which === 'screenMembers') {
+      this.shareOrder = nextShareOrder(this.shareOrder, list, this.userId);
+      if (this.pinnedSharer && this.shareOrder.indexOf(this.pinnedSharer) < 0) this.pinnedSharer = null;
+    }
+    this[which] = list;
+    const count = this.tiles.length;
+    if (count > this.peakMembers) this.peakMembers = count;
+  }
+
+  private onRtcState(p: RtcStatePayload): void {
+    const meaning = classifyStateEvent(p);
+    this.log('state', p.errNo !== undefined ? p.errNo : p.code !== undefined ? p.code : p.errCode, p.errMsg || meaning);
+    if (meaning !== 'info') this.beginReconnect(meaning);
+  }
+
+  private onRtcInterrupted(p: RtcInterruptPayload): void {
+    this.log('interrupted', p.errNo !== undefined ? p.errNo : p.errCode, p.errMsg || 'interrupted');
+    this.beginReconnect(classifyInterruption(p));
+  }
+
+  private onTokenWillExpire(): void {
+    this.log('token', undefined, 'token will expire');
+    const source = this.deps.tokenSource;
+    if (!source) {
+      runInAction(() => (this.tokenExpiring = true));
+      this.say(NOTICE.tokenExpiringNoSource);
+      return;
+    }
+    // Never updateToken while a (re)join runs: the loop fetches its own fresh token.
+    if (this.phase !== 'joined') {
+      this.needsFreshToken = true;
+      return;
+    }
+    const epoch = this.epoch;
+    const rtc = this.rtc;
+    source
+      .fetchToken(this.roomId, this.userId)
+      .then((token) => {
+        if (epoch !== this.epoch || !rtc) return;
+        this.token = token;
+        this.trackTokenExpiry();
+        return rtc.updateToken(token).then(() => runInAction(() => (this.tokenExpiring = false)));
+      })
+      .catch(() => {
+        if (epoch !== this.epoch || this.phase !== 'joined') return;
+        // updateToken missing or refused, or no token: rejoin; the loop fetches a fresh token.
+        this.say(NOTICE.tokenRenewFailed);
+        runInAction(() => {
+          this.needsFreshToken = true;
+          this.mustExitFirst = true;
+          const e = ++this.epoch;
+          this.phase = 'reconnecting';
+          this.connect('reconnect', e);
+        });
+      });
+  }
+
+  private onNetwork(s: NetworkStatus): void {
+    const was = this.networkOnline;
+    runInAction(() => (this.networkOnline = s.isConnected));
+    this.log('network', undefined, `${s.isConnected ? 'online' : 'offline'} ${s.networkType}`);
+    if (!was && s.isConnected) {
+      if (this.phase === 'reconnecting') this.wakeUp();
+      else if (this.phase === 'joined') this.say(NOTICE.networkBack);
+      else if (this.phase === 'failed' && this.failure && this.failure.retryable && isNetworkish(this.failure.reason)) this.retry();
+    } else if (was && !s.isConnected && this.phase === 'joined') {
+      this.say(NOTICE.networkLost);
+    }
+  }
+
+  // ---- user actions in the room ------------------------------------------------------------
+
+  setMic(on: boolean): void {
+    this.media.micWanted = on;
+    if (on && this.media.mic === 'refused') this.say(NOTICE.micRefused);
+    if (this.rtc && this.phase === 'joined') this.media.sync(this.rtc, 'mic');
+  }
+
+  setCamera(on: boolean): void {
+    this.media.cameraWanted = on;
+    if (on) this.media.audioOnly = false;
+    if (on && this.media.camera === 'refused') this.say(NOTICE.cameraRefused);
+    if (this.rtc && this.phase === 'joined') this.media.sync(this.rtc, 'camera');
+  }
+
+  flipCamera(): void {
+    const next = this.media.facing === 'front' ? 'back' : 'front';
+    this.media.facing = next;
+    if (!this.rtc || this.phase !== 'joined' || !this.media.cameraOn) return;
+    this.rtc.switchCamera(next).catch(() =>
+      runInAction(() => {
+        this.media.facing = next === 'front' ? 'back' : 'front';
+        this.say(NOTICE.switchFailed);
+      }),
+    );
+  }
+
+  toggleSpeaker(): void {
+    const previous = this.media.routeOverride;
+    this.media.routeOverride = this.media.route === 'speakerphone' ? 'earpiece' : 'speakerphone';
+    this.applyRoute(previous);
+  }
+
+  /** Audio-only: camera off and unpublished, earpiece by default; switching back restores video. */
+  setAudioOnly(on: boolean): void {
+    if (this.media.audioOnly === on) return;
+    const previous = this.media.routeOverride;
+    this.media.audioOnly = on;
+    if (!on) this.media.cameraWanted = true;
+    if (this.rtc && this.phase === 'joined') {
+      this.media.sync(this.rtc, 'camera');
+      if (previous === null) this.applyRoute(previous);
+    }
+  }
+
+  pinSharer(userId: string | null): void {
+    this.pinnedSharer = userId && this.shareOrder.indexOf(userId) >= 0 ? userId : null;
+  }
+
+  /** Re-reads permission states (after the user returns from the settings page). */
+  refreshPermissions(): Promise<void> {
+    return this.deps.permissions.read().then((p) => {
+      runInAction(() => this.media.setPermissions(p));
+      if (this.rtc && this.phase === 'joined') {
+        this.media.sync(this.rtc, 'camera');
+        this.media.sync(this.rtc, 'mic');
+      }
+    });
+  }
+
+  onAppHide(): void {
+    this.log('network', undefined, 'app hidden');
+  }
+
+  /** Back from background: resume a waiting reconnect at once, and restart capture the host may have paused. */
+  onAppShow(): void {
+    if (this.phase === 'reconnecting') {
+      this.wakeUp();
+      return;
+    }
+    if (this.phase === 'joined' && this.rtc) {
+      const rtc = this.rtc;
+      this.media.markOff();
+      this.media.applyAll(rtc, false).then(() => {
+        if (this.rtc === rtc && this.phase === 'joined') this.say(NOTICE.backInRoom);
+      });
+    }
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------
+
+  private applyRoute(previous: 'speakerphone' | 'earpiece' | null): void {
+    if (!this.rtc || this.phase !== 'joined') return;
+    if (!this.rtc.supports('setAudioPlaybackDevice')) {
+      this.media.routeOverride = previous;
+      this.say(NOTICE.unsupportedAction);
+      return;
+    }
+    this.rtc.setAudioPlaybackDevice(this.media.route).catch(() =>
+      runInAction(() => {
+        this.media.routeOverride = previous;
+        this.say(NOTICE.routeFailed);
+      }),
+    );
+  }
+
+  private say(text: string): void {
+    this.notice = { id: ++this.noticeSeq, text };
+  }
+
+  private log(kind: StateLogEntry['kind'], code: number | string | undefined, message: string): void {
+    const entry: StateLogEntry = { at: Date.now(), kind, message };
+    if (code !== undefined) entry.code = code;
+    const next = this.stateLog.concat([entry]);
+    this.stateLog = next.length > STATE_LOG_SIZE ? next.slice(next.length - STATE_LOG_SIZE) : next;
+  }
+
+  private clearLists(): void {
+    runInAction(() => {
+      this.members = [];
+      this.videoMembers = [];
+      this.speakers = [];
+      this.screenMembers = [];
+      this.shareOrder = [];
+      this.pinnedSharer = null;
+    });
+  }
+
+  private setFailure(reason: FailureReason, code?: number): void {
+    const t = FAILURE_TEXT[reason];
+    this.failure = { reason, title: t.title, detail: t.detail, retryable: t.retryable, ...(code !== undefined ? { code } : {}) };
+  }
+
+  private failFromError(e: PlatformError): void {
+    const reason: FailureReason =
+      e.category === 'capability-denied' || e.category === 'component-unavailable'
+        ? 'capability-denied'
+        : e.category === 'unsupported'
+          ? 'unsupported'
+          : e.category === 'bad-parameter' && e.api === 'createRtcRoomContext'
+            ? 'not-configured'
+            : e.category === 'invalid-token'
+              ? 'token-expired'
+              : 'join-failed';
+    this.fail(reason, e.code);
+  }
+
+  private fail(reason: FailureReason, code?: number): void {
+    if (this.phase === 'leaving' || this.phase === 'left') return;
+    const wasInRoom = this.phase === 'joined';
+    this.epoch++;
+    this.setFailure(reason, code);
+    this.phase = 'failed';
+    this.endReason = reason;
+    // Still in the room only when we left it ourselves; a kick or interruption already removed us.
+    this.teardown(wasInRoom && reason !== 'duplicate-login' && reason !== 'kicked');
+    this.clearLists();
+  }
+
+  /** Exit (if asked), stop capture, remove every listener, release the context and timers. */
+  private teardown(exit: boolean): Promise<void> {
+    this.cancelWait();
+    if (this.tokenTimer !== undefined) clearTimeout(this.tokenTimer);
+    this.tokenTimer = undefined;
+    this.tokenExpiring = false;
+    for (const u of this.unsubscribers) u();
+    this.unsubscribers = [];
+    this.deps.device.keepScreenOn(false).catch(() => undefined);
+    const rtc = this.rtc;
+    this.rtc = null;
+    this.media.markOff();
+    if (!rtc) return Promise.resolve();
+    // A join still in flight must settle before exit, or it could land after we left.
+    const pending = this.joinInFlight ? this.joinInFlight.catch(() => undefined) : Promise.resolve();
+    const roomId = this.roomId;
+    return pending
+      .then(() =>
+        Promise.all([
+          exit ? rtc.exit(roomId).catch(() => undefined) : undefined,
+          rtc.setVideoCapture(false).catch(() => undefined),
+          rtc.setAudioCapture(false).catch(() => undefined),
+        ]),
+      )
+      .then(() => rtc.dispose());
+  }
+
+  private linkTokenExpired(): boolean {
+    const exp = this.deps.readTokenExpiry ? this.deps.readTokenExpiry(this.token) : null;
+    return exp !== null && exp * 1000 <= Date.now();
+  }
+
+  private trackTokenExpiry(): void {
+    const exp = this.deps.readTokenExpiry ? this.deps.readTokenExpiry(this.token) : null;
+    runInAction(() => (this.tokenExpiresAt = exp === null ? null : exp * 1000));
+    if (this.tokenTimer !== undefined) clearTimeout(this.tokenTimer);
+    this.tokenTimer = undefined;
+    if (exp === null || this.deps.tokenSource) return;
+    const lead = exp * 1000 - Date.now() - TOKEN_WARNING_LEAD_MS;
+    this.tokenTimer = setTimeout(() => {
+      this.tokenTimer = undefined;
+      if (this.inRoom) {
+        runInAction(() => (this.tokenExpiring = true));
+        this.say(NOTICE.tokenExpiringNoSource);
+      }
+    }, Math.max(0, lead)) as unknown as number;
+  }
+
+  /** A wait that wakeUp() (network back, app shown) or leaving cuts short. Infinity = until woken. */
+  private sleep(ms: number): Promise<void> {
+    this.cancelWait();
+    return new Promise<void>((resolve) => {
+      this.wake = resolve;
+      if (ms !== Infinity) {
+        this.waitTimer = setTimeout(() => this.wakeUp(), ms) as unknown as number;
+      }
+    });
+  }
+
+  private wakeUp(): void {
+    this.cancelWait();
+  }
+
+  private cancelWait(): void {
+    if (this.waitTimer !== undefined) clearTimeout(this.waitTimer);
+    this.waitTimer = undefined;
+    const w = this.wake;
+    this.wake = null;
+    // Resolve a dropped waiter so its loop can see the new epoch and end.
+    if (w) w();
+  }
+}
+
+function isNetworkish(reason: FailureReason): boolean {
+  return reason === 'join-failed' || reason === 'reconnect-exhausted';
+}
+
+function sameTiles(a: Tile[], b: Tile[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.key !== y.key || x.cameraOn !== y.cameraOn || x.speaking !== y.speaking || x.sharing !== y.sharing || x.mode !== y.mode) {
+      return false;
+    }
+  }
+  return true;
+}

@@ -1,0 +1,117 @@
+// Pure derivation of render-ready tiles from the platform's four full-snapshot lists.
+// Kept free of MobX and of the platform so it can be property-tested and benchmarked alone.
+
+export type TileMode = 'camera' | 'video' | 'screen';
+
+export interface Tile {
+  /** Stable key for tt:key: `${userId}` for people, `${userId}#screen` for a share. */
+  key: string;
+  userId: string;
+  isMe: boolean;
+  mode: TileMode;
+  cameraOn: boolean;
+  /** From the speakers list; see SPEAKING_MEANS for what that list really means. */
+  speaking: boolean;
+  sharing: boolean;
+}
+
+/**
+ * The docs disagree on whether onRtcChatSpeakersChanged lists people talking or people with the mic
+ * on. This is the one place that decides how the UI labels it; change it once verified on a device.
+ */
+export const SPEAKING_MEANS: 'talking' | 'mic-on' = 'talking';
+
+export interface RoomLists {
+  members: readonly string[];
+  videoMembers: readonly string[];
+  speakers: readonly string[];
+  screenMembers: readonly string[];
+}
+
+export interface LocalMedia {
+  userId: string;
+  /** Camera captured and published (what others can see). */
+  cameraOn: boolean;
+  micOn: boolean;
+}
+
+function toSet(list: readonly string[]): Record<string, true> {
+  const s: Record<string, true> = {};
+  for (const id of list) s[id] = true;
+  return s;
+}
+
+/**
+ * Remote people in a stable order: members list order first, then anyone who appears only in
+ * another list (list events race: a video event can precede the members event).
+ */
+export function remoteIds(lists: RoomLists, selfId: string): string[] {
+  const out: string[] = [];
+  const seen: Record<string, true> = {};
+  seen[selfId] = true;
+  const add = (list: readonly string[]): void => {
+    for (const id of list) {
+      if (!seen[id]) {
+        seen[id] = true;
+        out.push(id);
+      }
+    }
+  };
+  add(lists.members);
+  add(lists.videoMembers);
+  add(lists.screenMembers);
+  return out;
+}
+
+export function deriveTiles(lists: RoomLists, local: LocalMedia): Tile[] {
+  const video = toSet(lists.videoMembers);
+  const speakers = toSet(lists.speakers);
+  const screen = toSet(lists.screenMembers);
+  const tiles: Tile[] = [
+    {
+      key: local.userId,
+      userId: local.userId,
+      isMe: true,
+      mode: 'camera',
+      cameraOn: local.cameraOn,
+      // The platform may or may not list self among speakers (unverified): fall back to mic state.
+      speaking: local.micOn && (!!speakers[local.userId] || (SPEAKING_MEANS as string) === 'mic-on'),
+      sharing: false,
+    },
+  ];
+  for (const id of remoteIds(lists, local.userId)) {
+    tiles.push({
+      key: id,
+      userId: id,
+      isMe: false,
+      mode: 'video',
+      cameraOn: !!video[id],
+      speaking: !!speakers[id],
+      sharing: !!screen[id],
+    });
+  }
+  return tiles;
+}
+
+/**
+ * Remote sharers, oldest first. `previous` is the last order we saw, so a new sharer goes to the
+ * end (the most recent wins the stage) and a sharer who stops is dropped.
+ */
+export function nextShareOrder(previous: readonly string[], screenMembers: readonly string[], selfId: string): string[] {
+  const now = toSet(screenMembers);
+  const kept = previous.filter((id) => now[id] && id !== selfId);
+  const keptSet = toSet(kept);
+  for (const id of screenMembers) {
+    if (id !== selfId && !keptSet[id]) {
+      kept.push(id);
+      keptSet[id] = true;
+    }
+  }
+  return kept;
+}
+
+/** Who is on stage: the pinned sharer while still sharing, else the most recent sharer, else nobody. */
+export function stageSharer(shareOrder: readonly string[], pinned: string | null): string | null {
+  if (pinned && shareOrder.indexOf(pinned) >= 0) return pinned;
+  return shareOrder.length ? shareOrder[shareOrder.length - 1] : null;
+}
