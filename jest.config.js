@@ -11,5 +11,4 @@ module.exports = {
     '^mobx-miniprogram$': 'mobx-miniprogram/dist/mobx.cjs.development.js',
   },
   modulePathIgnorePatterns: ['<rootDir>/miniprogram_npm/'],
-  setupFiles: ['<rootDir>/test/setup/globals.ts'],
 };

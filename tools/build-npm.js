@@ -7,7 +7,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const expected = ['mobx-miniprogram/index.js', 'mobx-miniprogram-bindings/index.js'];
+const expected = ['mobx-miniprogram/index.js'];
 const tma = path.join(root, 'node_modules', '.bin', 'tma');
 
 if (!fs.existsSync(tma)) {
@@ -23,4 +23,44 @@ if (res.status !== 0 || missing.length > 0) {
   console.error(`[build:npm] 构建失败 (exit ${res.status}); missing: ${missing.join(', ') || '-'}`);
   process.exit(1);
 }
-console.log(`[build:npm] miniprogram_npm/ ready: ${expected.join(', ')}`);
+
+// tma copies each package's whole dist (dev, esm, umd builds and source maps: ~2.9 MB for mobx).
+// Keep only what index.js really requires, so the main package stays small.
+function reachable(pkgDir) {
+  const keep = new Set(['package.json']);
+  const queue = ['index.js'];
+  while (queue.length) {
+    const rel = path.normalize(queue.pop());
+    if (keep.has(rel)) continue;
+    const abs = path.join(pkgDir, rel);
+    if (!fs.existsSync(abs)) continue;
+    keep.add(rel);
+    const src = fs.readFileSync(abs, 'utf8');
+    for (const m of src.matchAll(/require\((['"])(\.{1,2}\/[^'"]+)\1\)/g)) {
+      let dep = path.join(path.dirname(rel), m[2]);
+      if (!dep.endsWith('.js') && !dep.endsWith('.json')) dep += '.js';
+      queue.push(dep);
+    }
+  }
+  return keep;
+}
+function prune(dir, base, keep) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const abs = path.join(dir, entry.name);
+    const rel = path.relative(base, abs);
+    if (entry.isDirectory()) {
+      prune(abs, base, keep);
+      if (fs.readdirSync(abs).length === 0) fs.rmdirSync(abs);
+    } else if (!keep.has(rel)) {
+      fs.unlinkSync(abs);
+    }
+  }
+}
+let bytes = 0;
+for (const pkg of fs.readdirSync(path.join(root, 'miniprogram_npm'))) {
+  const dir = path.join(root, 'miniprogram_npm', pkg);
+  const keep = reachable(dir);
+  prune(dir, dir, keep);
+  for (const f of keep) if (fs.existsSync(path.join(dir, f))) bytes += fs.statSync(path.join(dir, f)).size;
+}
+console.log(`[build:npm] miniprogram_npm/ ready: ${expected.join(', ')} (${(bytes / 1024).toFixed(1)} KB after pruning)`);
