@@ -17,9 +17,12 @@ export const DevTokenBody = Type.Object(
   { roomId: Id, userId: Id, role: Type.Optional(Role), invite: Type.Optional(Invite) },
   strict,
 );
-/** role lets a logged-in user ask for less (viewer); it never grants more than the invite allows. */
+/**
+ * invite is optional in the schema only so that a missing one is a 403 like a bad one.
+ * role lets a logged-in user ask for less (viewer); it never grants more than the invite allows.
+ */
 export const DouyinTokenBody = Type.Object(
-  { roomId: Id, code: LoginCode, invite: Invite, role: Type.Optional(Role) },
+  { roomId: Id, code: LoginCode, invite: Type.Optional(Invite), role: Type.Optional(Role) },
   strict,
 );
 export type DevTokenBody = Static<typeof DevTokenBody>;

@@ -44,7 +44,8 @@ export async function exchangeCode(
     body = await res.json();
   } catch (err) {
     if (err instanceof HttpError) throw err;
-    const name = err instanceof Error ? err.name : '';
+    // Duck-typed: fetch's DOMException may come from another realm (e.g. under jest), so no instanceof.
+    const name = typeof err === 'object' && err !== null && 'name' in err ? String(err.name) : '';
     if (name === 'TimeoutError' || name === 'AbortError') {
       onFailure({ reason: 'timeout' });
       throw new HttpError(504, 'upstream_timeout', 'Douyin login service did not answer in time');

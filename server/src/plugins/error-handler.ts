@@ -33,7 +33,7 @@ export function registerErrorHandlers(app: FastifyInstance): void {
     const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
     if (known) return res.status(status >= 400 && status < 500 ? status : 400).send(reply(known.code, known.message));
     // JSON syntax errors thrown by the parser itself (e.g. prototype poisoning) carry statusCode 400.
-    if (err instanceof SyntaxError && status === 400) {
+    if (err.name === 'SyntaxError' && status === 400) {
       return res.status(400).send(reply('malformed_json', 'Request body is not valid JSON'));
     }
     if (status >= 400 && status < 500) return res.status(status).send(reply('invalid_request', 'Bad request'));

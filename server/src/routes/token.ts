@@ -24,6 +24,9 @@ export function tokenRoutes(ctx: RouteContext) {
         let userId: string;
         if ('code' in body) {
           // Invite before login: a bad link must not burn the user's single-use login code.
+          if (body.invite === undefined) {
+            throw new HttpError(403, 'invite_required', 'An invite for this room is required');
+          }
           requireValidInvite(ctx, body.roomId, body.invite);
           userId = await ctx.loginUserId(body.code, request.log);
         } else {

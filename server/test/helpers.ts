@@ -1,0 +1,143 @@
+// Test helpers: real servers on 127.0.0.1 port 0, real sockets, closed after each test.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PassThrough } from 'node:stream';
+import { type AppDeps, buildApp } from '../src/app';
+import type { Config } from '../src/config';
+
+export const TEST_APP_ID = '65a1b2c3d4e5f60718293a4b';
+export const TEST_APP_KEY = 'test-app-key-0123456789abcdef012';
+export const TEST_INVITE_SECRET = 'test-invite-secret-0123456789abcdef';
+export const TEST_DOUYIN_SECRET = 'douyin-app-secret-do-not-log-42';
+
+export function testConfig(mode: 'dev' | 'douyin', overrides: Partial<Config> = {}): Config {
+  return {
+    mode,
+    host: '127.0.0.1',
+    port: 0,
+    rtcAppId: TEST_APP_ID,
+    rtcAppKey: TEST_APP_KEY,
+    devCredentials: false,
+    tokenTtlSeconds: 3600,
+    inviteTtlSeconds: 86400,
+    inviteSecret: TEST_INVITE_SECRET,
+    userIdSecret: 'test-user-id-secret-0123456789',
+    douyin:
+      mode === 'douyin'
+        ? { appId: 'tt0123456789abcdef', appSecret: TEST_DOUYIN_SECRET, code2sessionUrl: 'http://127.0.0.1:1/unused' }
+        : null,
+    code2sessionTimeoutMs: 2000,
+    rateLimit: { perIpPerMinute: 10_000, perCallerPerMinute: 10_000 },
+    trustProxy: false,
+    ...overrides,
+  };
+}
+
+export interface RunningApp {
+  url: string;
+  /** Everything the server logged so far. */
+  logs: () => string;
+  post: (path: string, body?: unknown, headers?: Record<string, string>) => Promise<JsonResponse>;
+  close: () => Promise<void>;
+}
+
+export interface JsonResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: unknown;
+}
+
+export async function startApp(config: Config, deps: AppDeps = {}): Promise<RunningApp> {
+  const stream = new PassThrough();
+  let logText = '';
+  stream.on('data', (chunk: Buffer) => (logText += chunk.toString('utf8')));
+  const app = await buildApp(config, { logStream: stream, ...deps });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    url,
+    logs: () => logText,
+    post: (path, body, headers) =>
+      request(`${url}${path}`, {
+        method: 'POST',
+        headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      }),
+    close: () => app.close(),
+  };
+}
+
+export async function request(url: string, init: RequestInit = {}): Promise<JsonResponse> {
+  const res = await fetch(url, init);
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, text, json };
+}
+
+/** Asserts our error shape and returns the code. */
+export function errorCode(res: JsonResponse): string {
+  const body = res.json as { error?: { code?: unknown; message?: unknown } } | undefined;
+  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+  expect(typeof body?.error?.code).toBe('string');
+  expect(typeof body?.error?.message).toBe('string');
+  expect(Object.keys(body ?? {})).toEqual(['error']);
+  expect(res.text).not.toMatch(/\bat .+\.(ts|js):\d+/); // no stack traces
+  return String(body?.error?.code);
+}
+
+export interface StandIn {
+  url: string;
+  calls: { body: unknown; contentType: string | undefined }[];
+  close: () => Promise<void>;
+}
+
+/** A loopback HTTP server standing in for Douyin's code2session endpoint. */
+export async function startStandIn(
+  handle: (body: Record<string, unknown>, res: ServerResponse) => void,
+): Promise<StandIn> {
+  const calls: StandIn['calls'] = [];
+  const server: Server = createServer((req: IncomingMessage, res) => {
+    let raw = '';
+    req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
+    req.on('end', () => {
+      let body: Record<string, unknown> = {};
+      try {
+        body = JSON.parse(raw) as Record<string, unknown>;
+      } catch {
+        // leave empty; the handler decides
+      }
+      calls.push({ body, contentType: req.headers['content-type'] });
+      handle(body, res);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/api/apps/v2/jscode2session`,
+    calls,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+/** A loopback port that was just free: connecting to it is refused. */
+export async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}/api/apps/v2/jscode2session`;
+}

@@ -1,0 +1,47 @@
+import { checkInvite, createInvite } from '../src/auth/invite';
+import { userIdFromOpenid } from '../src/auth/user-id';
+import { startupBanner } from '../src/banner';
+import { loadConfig } from '../src/config';
+import { roomSharePath } from '../src/share-path';
+import { parseAccessToken } from '../src/token/access-token';
+
+const SECRET = 's'.repeat(32);
+
+describe('invites', () => {
+  it('round-trips and is bound to room, expiry and secret', () => {
+    const inv = createInvite(SECRET, 'room', 1000);
+    expect(inv).toMatch(/^1000\.[A-Za-z0-9_-]{22}$/);
+    expect(checkInvite(SECRET, 'room', inv, 1000)).toBe('ok');
+    expect(checkInvite(SECRET, 'room', inv, 1001)).toBe('expired');
+    expect(checkInvite(SECRET, 'room2', inv, 0)).toBe('bad-signature');
+    expect(checkInvite('t'.repeat(32), 'room', inv, 0)).toBe('bad-signature');
+    expect(checkInvite(SECRET, 'room', inv.replace('1000.', '9999.'), 0)).toBe('bad-signature');
+    expect(checkInvite(SECRET, 'room', 'garbage', 0)).toBe('malformed');
+  });
+});
+
+describe('userIdFromOpenid', () => {
+  it('is stable, opaque, within the RTC charset and separate per mini-program', () => {
+    const a = userIdFromOpenid(SECRET, 'tt1', '8PB.cW.TabxdbJFs');
+    expect(a).toBe(userIdFromOpenid(SECRET, 'tt1', '8PB.cW.TabxdbJFs'));
+    expect(a).toMatch(/^u[A-Za-z0-9_-]{22}$/);
+    expect(a).not.toContain('TabxdbJFs');
+    expect(userIdFromOpenid(SECRET, 'tt2', '8PB.cW.TabxdbJFs')).not.toBe(a);
+  });
+});
+
+describe('share path and dev banner', () => {
+  it('encodes the token so base64 "+", "/" and "=" survive a query string', () => {
+    const path = roomSharePath({ roomId: 'r', userId: 'u', token: '001a+b/c==' });
+    expect(path).toBe('pages/room/room?roomId=r&userId=u&token=001a%2Bb%2Fc%3D%3D');
+  });
+
+  it('dev banner says dev mode, warns about fake credentials and carries a working share path', () => {
+    const text = startupBanner(loadConfig({}), 'http://127.0.0.1:8787', 1_800_000_000);
+    expect(text).toMatch(/DEV MODE/);
+    expect(text).toMatch(/RTC_APP_ID and RTC_APP_KEY/);
+    const line = text.split('\n').find((l) => l.startsWith('pages/room/room?')) ?? '';
+    const token = new URLSearchParams(line.split('?')[1]).get('token') ?? '';
+    expect(parseAccessToken(token)?.roomId).toBe('demo-room');
+  });
+});
