@@ -61,3 +61,11 @@ export const BANNER = {
 
 /** Honest label for the speakers list: see SPEAKING_MEANS in tiles.ts. */
 export const SPEAKING_LABEL = { talking: '正在说话', 'mic-on': '麦克风开启' } as const;
+
+/** <rtc-room binderror> codes (douyin-platform.md §2.4) in plain language. */
+export const COMPONENT_ERROR_TEXT: Record<number, string> = {
+  10101: '该小程序尚未开通音视频组件权限，暂时无法显示画面',
+  21200: '当前设备或系统版本不支持音视频画面',
+  21301: '画面创建失败，请退出后重新进入房间',
+};
+export const COMPONENT_ERROR_FALLBACK = '画面显示出错，请稍后重试';

@@ -108,6 +108,7 @@ export class RoomStore {
       inRoom: computed,
       open: action,
       retry: action,
+      rejoin: action,
       leave: action,
       setMic: action,
       setCamera: action,
@@ -183,6 +184,12 @@ export class RoomStore {
   /** Retry from the failed state (a Retry tap, or the network coming back). */
   retry(): void {
     if (this.phase !== 'failed' || !this.failure || !this.failure.retryable || !this.roomId) return;
+    this.start({ roomId: this.roomId, userId: this.userId, token: this.token });
+  }
+
+  /** Join the same room again after leaving (the recap's "rejoin"). */
+  rejoin(): void {
+    if (this.phase !== 'left' || !this.roomId) return;
     this.start({ roomId: this.roomId, userId: this.userId, token: this.token });
   }
 

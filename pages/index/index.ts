@@ -1,0 +1,4 @@
+// Home. Entry for people who open the mini-program without a room link.
+Page({
+  data: {},
+});

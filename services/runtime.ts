@@ -1,0 +1,59 @@
+import { RTC_APP_ID, TOKEN_SERVICE_URL } from '../config';
+import { createDevice, type Device } from './device';
+import { createFeedback, type Feedback } from './feedback';
+import { createPermissions, type Permissions } from './permissions';
+import { globalPlatform } from './platform/tt';
+import type { TtPlatform } from './platform/tt-types';
+import { createRtcRoom, type RtcRoom } from './rtc/rtc-room';
+import { createStorage, type KeyValueStore } from './storage';
+
+/** Every platform-backed service, built once per `tt` object (each simulated user has its own). */
+export interface AppServices {
+  platform: TtPlatform;
+  appId: string;
+  tokenServiceUrl: string;
+  createRtcRoom(appId: string): RtcRoom;
+  permissions: Permissions;
+  device: Device;
+  feedback: Feedback;
+  storage: KeyValueStore;
+}
+
+export interface RuntimeConfig {
+  appId: string;
+  tokenServiceUrl: string;
+}
+
+let cached: { platform: TtPlatform; services: AppServices } | null = null;
+let override: Partial<RuntimeConfig> = {};
+
+/** Tests and previews set the config that config.ts leaves empty in the repository. */
+export function configureRuntime(config: Partial<RuntimeConfig>): void {
+  override = config;
+  cached = null;
+}
+
+export function buildServices(platform: TtPlatform, config: RuntimeConfig): AppServices {
+  return {
+    platform,
+    appId: config.appId,
+    tokenServiceUrl: config.tokenServiceUrl,
+    createRtcRoom: (appId) => createRtcRoom(platform, appId),
+    permissions: createPermissions(platform),
+    device: createDevice(platform),
+    feedback: createFeedback(platform),
+    storage: createStorage(platform),
+  };
+}
+
+export function appServices(): AppServices {
+  const platform = globalPlatform();
+  if (!cached || cached.platform !== platform) {
+    const config: RuntimeConfig = {
+      appId: override.appId !== undefined ? override.appId : RTC_APP_ID,
+      tokenServiceUrl: override.tokenServiceUrl !== undefined ? override.tokenServiceUrl : TOKEN_SERVICE_URL,
+    };
+    cached = { platform, services: buildServices(platform, config) };
+  }
+  return cached.services;
+}
