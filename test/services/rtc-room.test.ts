@@ -1,0 +1,304 @@
+import { PlatformError, type ErrorCategory } from '../../services/platform/errors';
+import { createRtcRoom, type RtcRoom } from '../../services/rtc/rtc-room';
+import { RtcCloud } from '../sim/cloud';
+import { createFakeTt, type ApiName, type FakeTt } from '../sim/fake-tt';
+import { flush } from '../sim/time';
+
+let cloud: RtcCloud;
+let fake: FakeTt;
+let room: RtcRoom;
+
+beforeEach(() => {
+  jest.useFakeTimers();
+  cloud = new RtcCloud();
+  fake = createFakeTt(cloud, { label: 'alice', stateEventName: 'both' });
+  room = createRtcRoom(fake.tt, 'app-id', { timeoutMs: 5000, joinTimeoutMs: 8000 });
+});
+afterEach(() => {
+  room.dispose();
+  jest.useRealTimers();
+});
+
+async function settled<T>(p: Promise<T>, ms = 10): Promise<{ ok: true; value: T } | { ok: false; error: PlatformError }> {
+  const out = p.then(
+    (value) => ({ ok: true as const, value }),
+    (error: PlatformError) => ({ ok: false as const, error }),
+  );
+  await flush(ms);
+  return out;
+}
+
+async function joinAlice(): Promise<void> {
+  const r = await settled(room.join({ roomId: 'r1', userId: 'alice', token: cloud.mintToken('r1', 'alice') }));
+  expect(r.ok).toBe(true);
+}
+
+describe('createRtcRoom', () => {
+  test('passes { appId } to createRtcRoomContext', () => {
+    expect(fake.control.callsTo('tt.createRtcRoomContext').map((c) => c.args)).toEqual([{ appId: 'app-id' }]);
+  });
+
+  test.each(['throw-116183', 'return-null'] as const)('capability not granted (%s) → capability-denied', (mode) => {
+    fake.control.createContextFailure = mode;
+    let caught: unknown;
+    try {
+      createRtcRoom(fake.tt, 'app-id');
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(PlatformError);
+    expect((caught as PlatformError).category).toBe('capability-denied');
+  });
+
+  test('a client without createRtcRoomContext → unsupported; an empty AppId → bad-parameter, before any call', () => {
+    fake.control.removeMethod('tt.createRtcRoomContext');
+    expect(() => createRtcRoom(fake.tt, 'app-id')).toThrow(expect.objectContaining({ category: 'unsupported' }));
+    const other = createFakeTt(cloud);
+    expect(() => createRtcRoom(other.tt, '')).toThrow(expect.objectContaining({ category: 'bad-parameter' }));
+    expect(other.control.callsTo('tt.createRtcRoomContext')).toHaveLength(0);
+  });
+});
+
+describe('methods', () => {
+  test('join sends roomConfig only when asked, and resolves on success', async () => {
+    await joinAlice();
+    const r2 = createRtcRoom(createFakeTt(cloud).tt, 'app-id');
+    const other = createFakeTt(cloud);
+    const r3 = createRtcRoom(other.tt, 'app-id');
+    await settled(r3.join({ roomId: 'r1', userId: 'bob', token: cloud.mintToken('r1', 'bob'), autoPublish: false }));
+    expect(fake.control.callsTo('ctx.joinRtcRoom')[0].args).toEqual({ roomId: 'r1', userId: 'alice', token: expect.any(String) });
+    expect(other.control.callsTo('ctx.joinRtcRoom')[0].args).toEqual({
+      roomId: 'r1',
+      userId: 'bob',
+      token: expect.any(String),
+      roomConfig: { autoPublish: false },
+    });
+    expect(cloud.room('r1').members).toEqual(['alice', 'bob']);
+    r2.dispose();
+    r3.dispose();
+  });
+
+  test('every device method maps to its platform call with the documented arguments', async () => {
+    await joinAlice();
+    const calls: Array<[Promise<void>, ApiName, unknown]> = [
+      [room.setAudioCapture(true), 'ctx.changeAudioCapture', { state: 1 }],
+      [room.setVideoCapture(false), 'ctx.changeVideoCapture', { state: 0 }],
+      [room.switchCamera('back'), 'ctx.switchCamera', { camera: 'back' }],
+      [room.setAudioPlaybackDevice('earpiece'), 'ctx.setAudioPlaybackDevice', { device: 'earpiece' }],
+      [room.setPublishState(false), 'ctx.changeStreamPublishState', { state: 0, streamType: 'both' }],
+      [room.setSubscribeState('bob', true), 'ctx.changeStreamSubscribeState', { state: 1, userId: 'bob', streamType: 'both' }],
+      [room.setScreenSubscribeState('bob', false), 'ctx.changeScreenSubscribeState', { state: 0, userId: 'bob', streamType: 'both' }],
+      [room.setVisibility(false), 'ctx.changeUserVisibility', { visible: false }],
+      [room.setVideoEncoderConfig(640, 360, 24), 'ctx.setVideoEncoderConfig', { maxSolution: { width: 640, height: 360, frameRate: 24 } }],
+      [room.updateToken(cloud.mintToken('r1', 'alice')), 'ctx.updateToken', { token: expect.any(String) }],
+    ];
+    for (const [p, api, args] of calls) {
+      const r = await settled(p);
+      expect(r).toEqual({ ok: true, value: undefined });
+      expect(fake.control.callsTo(api).map((c) => c.args)).toContainEqual(args);
+    }
+    const info = fake.control.context!;
+    expect(info.camera).toBe('back');
+    expect(info.playbackDevice).toBe('earpiece');
+    expect(info.visible).toBe(false);
+    const exit = await settled(room.exit('r1'));
+    expect(exit.ok).toBe(true);
+    expect(cloud.room('r1').members).toEqual([]);
+  });
+
+  test('methods are called on the context (the fake rejects detached calls)', async () => {
+    await joinAlice();
+    const r = await settled(room.setAudioCapture(true));
+    expect(r.ok).toBe(true);
+  });
+});
+
+describe('errors', () => {
+  const cases: Array<[string, ApiName, object, ErrorCategory, number]> = [
+    ['permission (errNo 10200)', 'ctx.changeVideoCapture', { errNo: 10200, errMsg: 'changeVideoCapture:fail auth deny' }, 'permission-denied', 10200],
+    ['mic permission (errorCode 115990 beside errNo)', 'ctx.changeAudioCapture', { errNo: 10200, errorCode: 115990 }, 'permission-denied', 115990],
+    ['privacy agreement not accepted (10201)', 'ctx.changeAudioCapture', { errNo: 10201 }, 'privacy-agreement', 10201],
+    ['privacy scope not declared (10202)', 'ctx.changeVideoCapture', { errNo: 10202 }, 'privacy-agreement', 10202],
+    ['bad parameter (20000)', 'ctx.switchCamera', { errNo: 20000 }, 'bad-parameter', 20000],
+    ['already in room (21100)', 'ctx.joinRtcRoom', { errNo: 21100 }, 'already-in-room', 21100],
+    ['invalid token (21101)', 'ctx.joinRtcRoom', { errNo: 21101 }, 'invalid-token', 21101],
+    ['unknown join failure (21102)', 'ctx.joinRtcRoom', { errNo: 21102 }, 'join-failed', 21102],
+    ['engine destroyed (errorCode 115910)', 'ctx.changeAudioCapture', { errorCode: 115910 }, 'engine-destroyed', 115910],
+    ['capability (116183)', 'ctx.joinRtcRoom', { errNo: 116183 }, 'capability-denied', 116183],
+    ['string errCode', 'ctx.joinRtcRoom', { errCode: '21101' }, 'invalid-token', 21101],
+  ];
+  test.each(cases)('%s', async (_name, api, failure, category, code) => {
+    fake.control.failNext(api, failure);
+    const p =
+      api === 'ctx.joinRtcRoom'
+        ? room.join({ roomId: 'r1', userId: 'alice', token: cloud.mintToken('r1', 'alice') })
+        : api === 'ctx.switchCamera'
+          ? room.switchCamera('back')
+          : api === 'ctx.changeVideoCapture'
+            ? room.setVideoCapture(true)
+            : room.setAudioCapture(true);
+    const r = await settled(p);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error).toBeInstanceOf(PlatformError);
+    expect(r.error.category).toBe(category);
+    expect(r.error.code).toBe(code);
+  });
+
+  test('an unknown code keeps its raw code and message', async () => {
+    fake.control.failNext('ctx.joinRtcRoom', { errNo: 99999, errMsg: 'joinRtcRoom:fail something new' });
+    const r = await settled(room.join({ roomId: 'r1', userId: 'alice', token: 't' }));
+    expect(r).toMatchObject({ ok: false, error: { category: 'unknown', code: 99999, rawMessage: 'joinRtcRoom:fail something new' } });
+  });
+
+  test('a real refusal from the fake platform: camera denied in settings → permission-denied', async () => {
+    fake.control.setPermission('scope.camera', false);
+    const r = await settled(room.setVideoCapture(true));
+    expect(r).toMatchObject({ ok: false, error: { category: 'permission-denied', code: 10200 } });
+  });
+
+  test('a callback that never comes rejects with timeout; a late one changes nothing', async () => {
+    fake.control.hang('ctx.changeAudioCapture');
+    const p = settled(room.setAudioCapture(true), 5001);
+    const r = await p;
+    expect(r).toMatchObject({ ok: false, error: { category: 'timeout' } });
+  });
+
+  test('join has its own, longer timeout', async () => {
+    fake.control.hang('ctx.joinRtcRoom');
+    let done = false;
+    const p = room.join({ roomId: 'r1', userId: 'alice', token: 't' }).catch((e: PlatformError) => {
+      done = true;
+      return e;
+    });
+    await flush(5500);
+    expect(done).toBe(false);
+    await flush(3000);
+    expect(await p).toMatchObject({ category: 'timeout' });
+  });
+
+  test('a method this Douyin version lacks rejects "unsupported" (no TypeError) and supports() says so', async () => {
+    fake.control.removeMethod('ctx.updateToken');
+    expect(room.supports('updateToken')).toBe(false);
+    expect(room.supports('joinRtcRoom')).toBe(true);
+    const r = await settled(room.updateToken('x'));
+    expect(r).toMatchObject({ ok: false, error: { category: 'unsupported' } });
+  });
+
+  test('a platform method that throws synchronously becomes a rejected PlatformError', async () => {
+    const broken = createFakeTt(cloud);
+    const ctxRoom = createRtcRoom(broken.tt, 'app');
+    const ctx = broken.control.context!.ctx as { changeAudioCapture?: unknown };
+    ctx.changeAudioCapture = () => {
+      throw Object.assign(new Error('boom'), { errNo: 20000 });
+    };
+    const r = await settled(ctxRoom.setAudioCapture(true));
+    expect(r).toMatchObject({ ok: false, error: { category: 'bad-parameter', code: 20000 } });
+    ctxRoom.dispose();
+  });
+});
+
+describe('events', () => {
+  test('list events deliver full snapshots (self included), typed and cleaned', async () => {
+    const members: string[][] = [];
+    const video: string[][] = [];
+    const speakers: string[][] = [];
+    const screens: string[][] = [];
+    room.on('members', (l) => members.push(l));
+    room.on('videoMembers', (l) => video.push(l));
+    room.on('speakers', (l) => speakers.push(l));
+    room.on('screenMembers', (l) => screens.push(l));
+    await joinAlice();
+    const bob = cloud.addRemote('r1', 'bob', { camera: true, mic: true, platform: 'web' });
+    await flush();
+    bob.speak(true);
+    bob.startScreenShare();
+    await flush();
+    expect(members[members.length - 1]).toEqual(['alice', 'bob']);
+    expect(video[video.length - 1]).toContain('bob');
+    expect(speakers[speakers.length - 1]).toContain('bob');
+    expect(screens[screens.length - 1]).toEqual(['bob']);
+    // Malformed payloads never wipe the lists; duplicates and non-strings are dropped.
+    fake.control.emitRaw('onRtcChatMembersChanged', {} as never);
+    fake.control.emitRaw('onRtcChatMembersChanged', { userIdList: ['alice', 'alice', 7 as unknown as string, 'bob'] });
+    expect(members[members.length - 1]).toEqual(['alice', 'bob']);
+  });
+
+  test('interrupted, state (either spelling, de-duplicated) and token-will-expire reach subscribers', async () => {
+    const states: unknown[] = [];
+    const interrupts: unknown[] = [];
+    let willExpire = 0;
+    room.on('state', (s) => states.push(s));
+    room.on('interrupted', (p) => interrupts.push(p));
+    room.on('tokenWillExpire', () => willExpire++);
+    await joinAlice();
+    // This fake client has both registrars; one emitted payload must arrive once.
+    fake.control.emitRaw('onRtcStateChanged', { errNo: -1009, errMsg: 'expired' });
+    fake.control.emitRaw('onRtcStateChange', { errNo: -1009, errMsg: 'expired' });
+    expect(states).toEqual([{ errNo: -1009, errMsg: 'expired' }]);
+    cloud.warnTokenExpiry('alice');
+    await flush();
+    expect(willExpire).toBe(1);
+    fake.control.interrupt({ errNo: 1, errMsg: 'network' });
+    await flush();
+    expect(interrupts).toEqual([{ errNo: 1, errMsg: 'network' }]);
+  });
+
+  test('only the state spelling the client has is used', async () => {
+    const legacy = createFakeTt(cloud, { stateEventName: 'onRtcStateChange' });
+    const r = createRtcRoom(legacy.tt, 'app');
+    const got: unknown[] = [];
+    expect(r.supportsEvent('state')).toBe(true);
+    r.on('state', (s) => got.push(s));
+    legacy.control.emitRaw('onRtcStateChange', { errNo: 5 });
+    expect(got).toEqual([{ errNo: 5 }]);
+    r.dispose();
+  });
+
+  test('unsubscribe removes one listener; dispose() offs every platform handler with the same reference', async () => {
+    const a: string[][] = [];
+    const b: string[][] = [];
+    const offA = room.on('members', (l) => a.push(l));
+    room.on('members', (l) => b.push(l));
+    room.on('state', () => undefined);
+    room.on('interrupted', () => undefined);
+    room.on('tokenWillExpire', () => undefined);
+    await joinAlice();
+    offA();
+    fake.control.emitRaw('onRtcChatMembersChanged', { userIdList: ['alice', 'x'] });
+    expect(a).toEqual([['alice']]);
+    expect(b[b.length - 1]).toEqual(['alice', 'x']);
+    room.dispose();
+    const offCalls = fake.control.calls.filter((c) => c.api.startsWith('ctx.off')).map((c) => c.api);
+    expect(offCalls.sort()).toEqual(
+      [
+        'ctx.offRtcChatMembersChanged',
+        'ctx.offRtcStateChanged',
+        'ctx.offRtcStateChange',
+        'ctx.offRtcChatInterrupted',
+        'ctx.offRoomTokenWillExpire',
+      ].sort(),
+    );
+    const before = b.length;
+    fake.control.emitRaw('onRtcChatMembersChanged', { userIdList: ['late'] });
+    expect(b.length).toBe(before);
+    // After dispose every call rejects without touching the platform.
+    fake.control.clearCalls();
+    const r = await settled(room.setAudioCapture(true));
+    expect(r).toMatchObject({ ok: false, error: { category: 'disposed' } });
+    expect(fake.control.calls).toHaveLength(0);
+  });
+
+  test('a throwing listener does not starve the others', async () => {
+    const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const got: string[][] = [];
+    room.on('members', () => {
+      throw new Error('bug');
+    });
+    room.on('members', (l) => got.push(l));
+    await joinAlice();
+    expect(got).toEqual([['alice']]);
+    expect(spy).toHaveBeenCalled();
+    spy.mockRestore();
+  });
+});
