@@ -33,7 +33,7 @@ import type {
   TtPlatform,
 } from '../../services/platform/tt-types';
 import { CloudEndpoint, CloudSession, ClientPlatform, ListEventName, RemovalReason, RtcCloud } from './cloud';
-import { isUserGestureActive, openGestureWindow } from './gesture';
+import { isUserGestureActive, openGestureWindow, resetGesture } from './gesture';
 
 // ------------------------------------------------------------------------------------------ public types
 
@@ -993,6 +993,7 @@ function errorMessage(e: unknown): string {
 
 /** A fake `tt` for one simulated user, connected to `cloud`. */
 export function createFakeTt(cloud: RtcCloud, options: FakeTtOptions = {}): FakeTt {
+  resetGesture();
   const rt = new FakeTtRuntime(cloud, options);
   return { tt: rt.tt, control: rt };
 }

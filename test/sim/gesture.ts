@@ -4,6 +4,7 @@
 
 export const GESTURE_WINDOW_MS = 1000;
 
+let gestureFrom = Infinity;
 let gestureUntil = -Infinity;
 let depth = 0;
 
@@ -19,14 +20,19 @@ export function runAsUserGesture<T>(fn: () => T): T {
 }
 
 export function openGestureWindow(): void {
-  gestureUntil = Date.now() + GESTURE_WINDOW_MS;
+  gestureFrom = Date.now();
+  gestureUntil = gestureFrom + GESTURE_WINDOW_MS;
 }
 
 export function isUserGestureActive(): boolean {
-  return depth > 0 || Date.now() <= gestureUntil;
+  const now = Date.now();
+  // now < gestureFrom: the (fake) clock was reset by another test: not the same gesture.
+  return depth > 0 || (now >= gestureFrom && now <= gestureUntil);
 }
 
+/** Forget any open window (createFakeTt, installGlobals and uninstallGlobals call this). */
 export function resetGesture(): void {
+  gestureFrom = Infinity;
   gestureUntil = -Infinity;
   depth = 0;
 }
