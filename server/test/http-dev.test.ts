@@ -137,3 +137,23 @@ describe('other endpoints', () => {
     }
   });
 });
+
+describe('unexpected failures', () => {
+  it('an internal error is a 500 in our shape, without the error text; the log has it', async () => {
+    const broken = await startApp(testConfig('dev'), {
+      now: () => {
+        throw new Error('clock exploded: internal detail');
+      },
+    });
+    try {
+      const res = await broken.post('/v1/rooms');
+      expect(res.status).toBe(500);
+      expect(errorCode(res)).toBe('internal_error');
+      expect(res.text).not.toContain('clock exploded');
+      expect(broken.logs()).toContain('clock exploded');
+      expect((await request(`${broken.url}/healthz`)).status).toBe(200);
+    } finally {
+      await broken.close();
+    }
+  });
+});
