@@ -227,13 +227,16 @@ export class RoomStore {
     }
     this.watchNetwork();
     this.deps.device.keepScreenOn(true).catch(() => undefined);
-    // Permission states only shape messages; capture itself triggers the system prompt.
-    const perms = this.deps.permissions.read().then((p) => {
-      if (epoch === this.epoch) this.media.setPermissions(p);
+    // Reading settings is local and never prompts; knowing a refusal up front lets us skip a
+    // capture that would fail and join listen-only straight away.
+    this.deps.permissions.read().then((p) => {
+      if (epoch !== this.epoch) return;
+      runInAction(() => {
+        this.media.setPermissions(p);
+        this.phase = 'joining';
+      });
+      this.connect('join', epoch);
     });
-    runInAction(() => (this.phase = 'joining'));
-    perms.then(() => undefined, () => undefined);
-    this.connect('join', epoch);
   }
 
   private attachRtc(): void {
@@ -282,9 +285,11 @@ export class RoomStore {
     let recreated = false;
     let listenOnly = false;
     for (;;) {
-      if (kind === 'reconnect' || transient > 0) {
+      // A reconnect waits before its first attempt too; a first join retries only after a failure.
+      const step = kind === 'reconnect' ? transient + 1 : transient;
+      if (step > 0) {
         runInAction(() => (this.reconnectAttempt = transient + 1));
-        await this.sleep(backoffDelay(this.deps.backoff || DEFAULT_BACKOFF, transient + 1, this.deps.random || Math.random));
+        await this.sleep(backoffDelay(this.deps.backoff || DEFAULT_BACKOFF, step, this.deps.random || Math.random));
       }
       while (!this.networkOnline && epoch === this.epoch) await this.sleep(Infinity);
       if (epoch !== this.epoch) return;
@@ -363,7 +368,14 @@ export class RoomStore {
     const devices = listenOnly ? Promise.resolve() : media.applyAll(rtc, kind === 'join');
     await Promise.all([join, devices]);
     if (epoch !== this.epoch) return;
-    if (!listenOnly && media.camera === 'refused' && media.mic === 'refused') this.say(NOTICE.bothRefused);
+    if (kind === 'join') {
+      // Tell the user once what the others will not get from them.
+      const cam = media.camera === 'refused' && media.cameraWanted;
+      const mic = media.mic === 'refused' && media.micWanted;
+      if ((cam && mic) || listenOnly) this.say(NOTICE.bothRefused);
+      else if (cam) this.say(NOTICE.cameraRefused);
+      else if (mic) this.say(NOTICE.micRefused);
+    }
   }
 
   private onConnected(kind: ConnectKind): void {

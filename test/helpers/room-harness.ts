@@ -1,0 +1,61 @@
+// Builds a RoomStore wired to real services on a simulated Douyin client, plus the cloud around it.
+import { buildServices, type AppServices } from '../../services/runtime';
+import type { BackoffPolicy } from '../../stores/backoff';
+import type { TokenSource } from '../../stores/room-deps';
+import { RoomStore } from '../../stores/room-store';
+import { RtcCloud, type RtcCloudOptions } from '../sim/cloud';
+import { createFakeTt, type FakeTt, type FakeTtOptions } from '../sim/fake-tt';
+import { flush } from '../sim/time';
+
+export const APP_ID = '65a1b2c3d4e5f60718293a4b';
+export const ROOM = 'room-1';
+export const ME = 'alice';
+
+export interface RoomHarness {
+  cloud: RtcCloud;
+  fake: FakeTt;
+  services: AppServices;
+  store: RoomStore;
+  /** A valid link query for ME in ROOM. */
+  query(extra?: Record<string, string>): Record<string, string>;
+  /** Platform calls made, as 'ctx.joinRtcRoom' etc., in order. */
+  apis(prefix?: string): string[];
+  settle(ms?: number): Promise<void>;
+}
+
+export interface HarnessOptions {
+  cloud?: RtcCloudOptions;
+  tt?: FakeTtOptions;
+  tokenSource?: TokenSource | null;
+  readTokenExpiry?: (token: string) => number | null;
+  backoff?: BackoffPolicy;
+  appId?: string;
+}
+
+/** Jitter-free backoff so reconnect timings in tests are exact: 1 s, 2 s, 4 s … */
+export const FIXED_RANDOM = (): number => 0.5;
+
+export function createRoomHarness(options: HarnessOptions = {}): RoomHarness {
+  const cloud = new RtcCloud(options.cloud);
+  const fake = createFakeTt(cloud, { label: ME, ...options.tt });
+  const services = buildServices(fake.tt, { appId: options.appId === undefined ? APP_ID : options.appId, tokenServiceUrl: '' });
+  const store = new RoomStore({
+    appId: services.appId,
+    createRtcRoom: services.createRtcRoom,
+    permissions: services.permissions,
+    device: services.device,
+    tokenSource: options.tokenSource === undefined ? null : options.tokenSource,
+    readTokenExpiry: options.readTokenExpiry,
+    backoff: options.backoff,
+    random: FIXED_RANDOM,
+  });
+  return {
+    cloud,
+    fake,
+    services,
+    store,
+    query: (extra = {}) => ({ roomId: ROOM, userId: ME, token: encodeURIComponent(cloud.mintToken(ROOM, ME)), ...extra }),
+    apis: (prefix = 'ctx.') => fake.control.calls.map((c) => c.api).filter((a) => a.startsWith(prefix)),
+    settle: (ms = 20) => flush(ms),
+  };
+}
