@@ -10,3 +10,10 @@ export const RTC_APP_ID = '';
  * The domain must be on the mini-program's request whitelist in the Douyin console.
  */
 export const TOKEN_SERVICE_URL = '';
+
+/**
+ * How the token service identifies callers (must match the server's TOKEN_SERVICE_MODE):
+ * 'douyin' = the app sends tt.login's code and the server derives the userId;
+ * 'dev' = the app names its own userId (local development only).
+ */
+export const TOKEN_SERVICE_MODE: 'dev' | 'douyin' = 'douyin';

@@ -1,4 +1,4 @@
-import { RTC_APP_ID, TOKEN_SERVICE_URL } from '../config';
+import { RTC_APP_ID, TOKEN_SERVICE_MODE, TOKEN_SERVICE_URL } from '../config';
 import { createDevice, type Device } from './device';
 import { createFeedback, type Feedback } from './feedback';
 import { createPermissions, type Permissions } from './permissions';
@@ -6,6 +6,8 @@ import { globalPlatform } from './platform/tt';
 import type { TtPlatform } from './platform/tt-types';
 import { createRtcRoom, type RtcRoom } from './rtc/rtc-room';
 import { createStorage, type KeyValueStore } from './storage';
+import { createTokenClient, isTokenServiceConfigured, type TokenClient } from './token-client';
+import { invoke } from './platform/invoke';
 
 /** Every platform-backed service, built once per `tt` object (each simulated user has its own). */
 export interface AppServices {
@@ -17,11 +19,15 @@ export interface AppServices {
   device: Device;
   feedback: Feedback;
   storage: KeyValueStore;
+  /** null when no token service is configured: the app then runs on link tokens alone. */
+  tokenClient: TokenClient | null;
+  tokenServiceMode: 'dev' | 'douyin';
 }
 
 export interface RuntimeConfig {
   appId: string;
   tokenServiceUrl: string;
+  tokenServiceMode?: 'dev' | 'douyin';
 }
 
 let cached: { platform: TtPlatform; services: AppServices } | null = null;
@@ -33,8 +39,23 @@ export function configureRuntime(config: Partial<RuntimeConfig>): void {
   cached = null;
 }
 
+/** tt.login's code, or undefined when the user is not logged in to Douyin (the server then refuses). */
+function loginCode(platform: TtPlatform): Promise<string | undefined> {
+  return invoke(platform, 'login', { force: true }, { api: 'tt.login', timeoutMs: 15000 }).then((r) => r.code || undefined);
+}
+
 export function buildServices(platform: TtPlatform, config: RuntimeConfig): AppServices {
+  const mode = config.tokenServiceMode || 'douyin';
+  const tokenClient = isTokenServiceConfigured(config.tokenServiceUrl)
+    ? createTokenClient({
+        platform,
+        baseUrl: config.tokenServiceUrl,
+        ...(mode === 'douyin' ? { login: () => loginCode(platform) } : {}),
+      })
+    : null;
   return {
+    tokenClient,
+    tokenServiceMode: mode,
     platform,
     appId: config.appId,
     tokenServiceUrl: config.tokenServiceUrl,
@@ -52,6 +73,7 @@ export function appServices(): AppServices {
     const config: RuntimeConfig = {
       appId: override.appId !== undefined ? override.appId : RTC_APP_ID,
       tokenServiceUrl: override.tokenServiceUrl !== undefined ? override.tokenServiceUrl : TOKEN_SERVICE_URL,
+      tokenServiceMode: override.tokenServiceMode || TOKEN_SERVICE_MODE,
     };
     cached = { platform, services: buildServices(platform, config) };
   }

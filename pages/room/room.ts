@@ -4,6 +4,7 @@ import { bindView, type ViewBinding } from '../../stores/binding';
 import { COMPONENT_ERROR_FALLBACK, COMPONENT_ERROR_TEXT } from '../../stores/messages';
 import { RoomStore } from '../../stores/room-store';
 import { formatDuration, selectRoomView } from './room-view';
+import { roomDeps } from './wire';
 
 interface TapEvent {
   currentTarget?: { dataset?: Record<string, string | undefined> };
@@ -26,21 +27,12 @@ function stateOf(page: object): RoomPageState | undefined {
   return states.get(page);
 }
 
-function createRoomStore(services: AppServices): RoomStore {
-  return new RoomStore({
-    appId: services.appId,
-    createRtcRoom: services.createRtcRoom,
-    permissions: services.permissions,
-    device: services.device,
-  });
-}
-
 Page({
   data: { durationText: '00:00' },
 
   onLoad(query: Record<string, string | undefined>) {
     const services = appServices();
-    const store = createRoomStore(services);
+    const store = new RoomStore(roomDeps(services, query));
     const binding = bindView(this, () => selectRoomView(store));
     const st: RoomPageState = { store, services, binding, stops: [], ticker: undefined, shownOnce: false };
     states.set(this, st);

@@ -1,0 +1,51 @@
+import type { AppServices } from '../../services/runtime';
+import { readTokenInfo } from '../../services/token-info';
+import type { RoomDeps, TokenSource } from '../../stores/room-deps';
+
+/** Invites are `<expiry>.<base64url signature>`; anything else is dropped before it reaches the server. */
+export const INVITE_PATTERN = /^[A-Za-z0-9._-]{1,256}$/;
+
+export function inviteFrom(query: Record<string, string | undefined> | null | undefined): string | undefined {
+  const raw = query && query.invite;
+  if (!raw) return undefined;
+  let v: string;
+  try {
+    v = decodeURIComponent(raw);
+  } catch (e) {
+    return undefined;
+  }
+  return INVITE_PATTERN.test(v) ? v : undefined;
+}
+
+/** Fresh tokens for renewal and rejoin, when a token service is configured. */
+export function tokenSourceFor(services: AppServices, invite: string | undefined): TokenSource | null {
+  const client = services.tokenClient;
+  if (!client) return null;
+  return {
+    fetchToken(roomId, userId) {
+      const dev = services.tokenServiceMode === 'dev';
+      return client
+        .fetchToken({ roomId, ...(dev ? { userId } : {}), ...(invite ? { invite } : {}) })
+        .then((r) => {
+          // In Douyin mode the server derives the id; a different one would be someone else's token.
+          if (r.userId !== userId || r.roomId !== roomId) throw new Error('token service returned a token for another user or room');
+          return r.token;
+        });
+    },
+  };
+}
+
+export function roomDeps(services: AppServices, query: Record<string, string | undefined> | null | undefined): RoomDeps {
+  return {
+    appId: services.appId,
+    createRtcRoom: services.createRtcRoom,
+    permissions: services.permissions,
+    device: services.device,
+    tokenSource: tokenSourceFor(services, inviteFrom(query)),
+    readTokenExpiry: (token) => {
+      const info = readTokenInfo(token);
+      // expireAt 0 means "never expires" in the token format.
+      return info && info.expireAt > 0 ? info.expireAt : null;
+    },
+  };
+}
