@@ -393,6 +393,15 @@ class FakeTtRuntime implements FakeTtControl {
   private record(api: ApiName, args: unknown): void {
     this.calls.push({ api, args, at: Date.now() });
   }
+  /** Sync APIs: an injected failure (failNext/failAlways) is thrown as an Error carrying the failure fields. */
+  private syncFault(api: ApiName): void {
+    const q = this.failNextQueue.get(api);
+    const f = q && q.length > 0 ? q.shift() : this.failAlwaysMap.get(api);
+    if (f) {
+      const errMsg = f.errMsg ?? `${splitApi(api)[1]}:fail sim injected failure`;
+      throw Object.assign(new Error(errMsg), { ...f, errMsg });
+    }
+  }
 
   // ---------------------------------------------------------------- control: faults
 
@@ -829,11 +838,13 @@ class FakeTtRuntime implements FakeTtControl {
       },
       setStorageSync: (key, data) => {
         rt.record('tt.setStorageSync', { key, data });
+        rt.syncFault('tt.setStorageSync');
         if (typeof key !== 'string' || key === '') throw new Error('setStorageSync:fail invalid key');
         rt.storage.set(key, jsonClone(data));
       },
       getStorageSync: (key) => {
         rt.record('tt.getStorageSync', { key });
+        rt.syncFault('tt.getStorageSync');
         return rt.storage.has(key) ? jsonClone(rt.storage.get(key)) : '';
       },
 
@@ -900,6 +911,7 @@ class FakeTtRuntime implements FakeTtControl {
       },
       getSystemInfoSync: () => {
         rt.record('tt.getSystemInfoSync', undefined);
+        rt.syncFault('tt.getSystemInfoSync');
         return jsonClone(rt.systemInfo);
       },
 

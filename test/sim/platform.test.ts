@@ -47,6 +47,13 @@ describe('storage', () => {
     });
   });
 
+  test('sync storage APIs throw an injected failure', () => {
+    fake.control.failNext('tt.setStorageSync', { errMsg: 'setStorageSync:fail exceed storage max size' });
+    expect(() => fake.tt.setStorageSync('k', 1)).toThrow('exceed storage max size');
+    fake.tt.setStorageSync('k', 1);
+    expect(fake.tt.getStorageSync('k')).toBe(1);
+  });
+
   test('tests can plant corrupt data', () => {
     fake.control.storage.set('session', 'not-an-object');
     expect(fake.tt.getStorageSync('session')).toBe('not-an-object');
