@@ -33,6 +33,8 @@ Page({
   onLoad(query: Record<string, string | undefined>) {
     const services = appServices();
     const store = new RoomStore(roomDeps(services, query));
+    // Open first, so the first frame already shows "joining" or the bad-link view, never an empty room.
+    store.open(query);
     const binding = bindView(this, () => selectRoomView(store));
     const st: RoomPageState = { store, services, binding, stops: [], ticker: undefined, shownOnce: false };
     states.set(this, st);
@@ -58,7 +60,6 @@ Page({
         },
       ),
     );
-    store.open(query);
   },
 
   onShow() {

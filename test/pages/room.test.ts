@@ -1,0 +1,184 @@
+// The room page loaded the way Douyin loads it (Page options, setData, lifecycle) on a simulated client.
+import { configureRuntime } from '../../services/runtime';
+import type { RoomView } from '../../pages/room/room-view';
+import { RtcCloud } from '../sim/cloud';
+import { createFakeTt, type FakeTt } from '../sim/fake-tt';
+import { installGlobals, loadPage, uninstallGlobals, type PageHarness } from '../sim/mini-program';
+import { flush } from '../sim/time';
+
+type RoomData = RoomView & { durationText: string };
+
+const APP_ID = '65a1b2c3d4e5f60718293a4b';
+let cloud: RtcCloud;
+let fake: FakeTt;
+let page: PageHarness<RoomData> | null;
+
+beforeEach(() => {
+  jest.useFakeTimers();
+  cloud = new RtcCloud();
+  fake = createFakeTt(cloud, { label: 'alice' });
+  installGlobals({ tt: fake.tt });
+  configureRuntime({ appId: APP_ID, tokenServiceUrl: '' });
+  page = null;
+});
+
+afterEach(async () => {
+  if (page && !page.unloaded) page.unload();
+  await flush(200);
+  uninstallGlobals();
+  configureRuntime({});
+  jest.useRealTimers();
+});
+
+function open(query: Record<string, string>): PageHarness<RoomData> {
+  page = loadPage<RoomData>('pages/room/room', { query });
+  return page;
+}
+
+function validQuery(): Record<string, string> {
+  return { roomId: 'room-1', userId: 'alice', token: encodeURIComponent(cloud.mintToken('room-1', 'alice')) };
+}
+
+test('a valid link: joining state, then the room with my camera tile, member count and timer', async () => {
+  const p = open(validQuery());
+  expect(p.data.phase).toBe('preparing');
+  expect(p.data.banner).toEqual({ kind: 'info', text: '正在进入房间…' });
+  await flush(50);
+  expect(p.data.phase).toBe('joined');
+  expect(p.data.banner).toBeNull();
+  expect(p.data.self).toMatchObject({ userId: 'alice', mode: 'camera', cameraOn: true });
+  expect(p.data.memberCount).toBe(1);
+  const bob = cloud.addRemote('room-1', 'bob', { camera: true, mic: true, platform: 'web' });
+  cloud.addRemote('room-1', 'carol', { camera: false });
+  await flush(50);
+  expect(p.data.remotes.map((t) => [t.userId, t.mode, t.cameraOn])).toEqual([
+    ['bob', 'video', true],
+    ['carol', 'video', false],
+  ]);
+  bob.startScreenShare();
+  await flush(50);
+  expect(p.data.stage).toEqual({ userId: 'bob', others: [] });
+  await flush(3000);
+  expect(p.data.durationText).toBe('00:03');
+  expect(fake.control.keepScreenOn).toBe(true);
+});
+
+test.each([
+  ['missing token', { roomId: 'room-1', userId: 'alice' }, ['缺少进房凭证']],
+  ['bad room id', { roomId: '房间', userId: 'alice', token: 'abc' }, ['房间号格式不正确（只能包含字母、数字和 @ . _ -，最多 128 位）']],
+  ['nothing', {}, ['缺少房间号', '缺少用户 ID', '缺少进房凭证']],
+])('a bad link (%s) shows what is wrong, offers home, and never touches RTC', async (_n, query, problems) => {
+  const p = open(query as Record<string, string>);
+  await flush(50);
+  expect(p.data.phase).toBe('failed');
+  expect(p.data.failure).toMatchObject({ title: '链接无效', retryable: false, problems });
+  expect(fake.control.calls.filter((c) => c.api.startsWith('ctx.') || c.api === 'tt.createRtcRoomContext')).toEqual([]);
+  p.tap('handleBackHome');
+  await flush();
+  expect(fake.control.navigations).toEqual([expect.objectContaining({ url: '/pages/index/index' })]);
+});
+
+test('control taps reach the platform; feedback appears as toasts', async () => {
+  const p = open(validQuery());
+  await flush(50);
+  p.tap('handleToggleMic');
+  await flush(50);
+  expect(fake.control.context!.audioCapture).toBe(false);
+  expect(p.data.controls.micOn).toBe(false);
+  p.tap('handleToggleCamera');
+  await flush(50);
+  expect(fake.control.context!.videoCapture).toBe(false);
+  expect(p.data.self!.cameraOn).toBe(false);
+  p.tap('handleToggleSpeaker');
+  await flush(50);
+  expect(fake.control.context!.playbackDevice).toBe('earpiece');
+  fake.control.removeMethod('ctx.switchCamera');
+  p.tap('handleToggleCamera');
+  await flush(50);
+  p.tap('handleFlipCamera');
+  await flush(50);
+  expect(fake.control.toasts.map((t) => t.title)).toContain('切换摄像头失败');
+});
+
+test('permission refused: listen-only hint, and 去设置 opens settings from the tap', async () => {
+  fake.control.setPermission('scope.camera', false);
+  fake.control.setPermission('scope.record', false);
+  const p = open(validQuery());
+  await flush(50);
+  expect(p.data.phase).toBe('joined');
+  expect(p.data.listenOnly).toBe(true);
+  expect(p.data.permissionHint).toBe(true);
+  expect(fake.control.toasts.map((t) => t.title)).toContain('未获得摄像头和麦克风权限，已以仅收听方式加入');
+  fake.control.setOpenSettingResult({ 'scope.camera': true, 'scope.record': true });
+  p.tap('handleOpenSettings');
+  await flush(50);
+  expect(fake.control.openSettingCalls).toHaveLength(1);
+  expect(p.data.permissionHint).toBe(false);
+  // What the user wanted before the refusal comes on by itself once allowed.
+  expect(fake.control.context!.audioCapture).toBe(true);
+  expect(fake.control.context!.videoCapture).toBe(true);
+  expect(p.data.listenOnly).toBe(false);
+});
+
+test('interrupted: banner counts attempts, then the room is back', async () => {
+  const p = open(validQuery());
+  await flush(50);
+  fake.control.interrupt({ errNo: 1, errMsg: 'lost' });
+  await flush(20);
+  expect(p.data.banner).toEqual({ kind: 'warn', text: '重新连接中 (1)…' });
+  await flush(1500);
+  expect(p.data.phase).toBe('joined');
+  expect(fake.control.toasts.map((t) => t.title)).toContain('已重新连接');
+});
+
+test('binderror codes from <rtc-room> become plain-language toasts', async () => {
+  const p = open(validQuery());
+  await flush(50);
+  p.call('onRtcRoomError', { detail: { errNo: 21200, errMsg: 'rtc-room is not available' } });
+  p.call('onRtcRoomError', { detail: { errNo: 10101 } });
+  p.call('onRtcRoomError', { detail: { errNo: 4242 } });
+  await flush();
+  expect(fake.control.toasts.map((t) => t.title)).toEqual(
+    expect.arrayContaining(['当前设备或系统版本不支持音视频画面', '该小程序尚未开通音视频组件权限，暂时无法显示画面', '画面显示出错，请稍后重试']),
+  );
+});
+
+test('leave tap, then onUnload: exit once, capture off, every listener removed, no setData after unload', async () => {
+  const p = open(validQuery());
+  await flush(50);
+  p.tap('handleLeave');
+  await flush(50);
+  expect(p.data.phase).toBe('left');
+  expect(cloud.room('room-1').members).toEqual([]);
+  const ctx = fake.control.context!;
+  expect([ctx.audioCapture, ctx.videoCapture]).toEqual([false, false]);
+  for (const e of ['onRtcChatMembersChanged', 'onRtcChatInterrupted', 'onRoomTokenWillExpire'] as const) {
+    expect(ctx.listenerCount(e)).toBe(0);
+  }
+  p.unload();
+  await flush(2000);
+  expect(fake.control.callsTo('ctx.exitRtcRoom')).toHaveLength(1);
+  expect(p.setDataCalls.filter((c) => c.afterUnload)).toEqual([]);
+  expect(fake.control.keepScreenOn).toBe(false);
+});
+
+test('unloading mid-join leaves nothing behind in the room', async () => {
+  fake.control.setLatency('ctx.joinRtcRoom', 300);
+  const p = open(validQuery());
+  await flush(100);
+  p.unload();
+  await flush(1000);
+  expect(cloud.room('room-1').members).toEqual([]);
+  expect(fake.control.callsTo('ctx.joinRtcRoom')).toHaveLength(1);
+});
+
+test('background and back: capture restarted, user told', async () => {
+  const p = open(validQuery());
+  await flush(50);
+  fake.control.clearCalls();
+  p.hide();
+  p.show();
+  await flush(50);
+  expect(fake.control.callsTo('ctx.changeVideoCapture')).toHaveLength(1);
+  expect(fake.control.toasts.map((t) => t.title)).toContain('已回到房间');
+});
