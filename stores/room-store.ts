@@ -278,7 +278,7 @@ export class RoomStore {
   }
 
   private async connectLoop(kind: ConnectKind, epoch: number): Promise<void> {
-    const maxTransient = kind === 'join' ? JOIN_ATTEMPTS : this.deps.backoff?.maxAttempts || DEFAULT_BACKOFF.maxAttempts;
+    const maxTransient = kind === 'join' ? JOIN_ATTEMPTS : (this.deps.backoff || DEFAULT_BACKOFF).maxAttempts;
     let transient = 0;
     let freshTokenTried = false;
     let exitTried = false;
