@@ -79,7 +79,7 @@ export class RoomStore {
   constructor(deps: RoomDeps) {
     this.deps = deps;
     this.media = new LocalMedia((t) => this.say(t));
-    makeObservable<RoomStore, 'say' | 'setLists' | 'onConnected' | 'fail' | 'log'>(this, {
+    makeObservable<RoomStore, 'say' | 'setLists' | 'onConnected' | 'fail' | 'log' | 'beginReconnect'>(this, {
       phase: observable,
       failure: observable.ref,
       linkProblems: observable.ref,
@@ -124,6 +124,8 @@ export class RoomStore {
       onConnected: action,
       fail: action,
       log: action,
+      // Called from platform events: one batch, so observers never see a half-made transition.
+      beginReconnect: action,
     });
   }
 
