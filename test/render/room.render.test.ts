@@ -1,0 +1,132 @@
+/** @jest-environment jsdom */
+// Render tests of room.ttml itself: the real page, store and services on the simulated Douyin runtime,
+// the template rendered by miniprogram-simulate (tt: → wx:), <rtc-room> stubbed. They check that the
+// template binds to the page data, and that taps reach the store (observed as platform calls).
+import { renderPage, startSimRuntime, type RenderedPage, type SimRuntime } from './render-page';
+
+let rt: SimRuntime;
+let page: RenderedPage | null;
+
+beforeEach(() => {
+  jest.useFakeTimers();
+  rt = startSimRuntime();
+  page = null;
+});
+
+afterEach(async () => {
+  if (page) {
+    page.unload();
+    await page.settle(200);
+  }
+  rt.dispose();
+  jest.useRealTimers();
+});
+
+function validQuery(): Record<string, string> {
+  return { roomId: 'room-1', userId: 'me', token: encodeURIComponent(rt.cloud.mintToken('room-1', 'me')) };
+}
+
+async function joinedRoom(): Promise<RenderedPage> {
+  page = renderPage('pages/room/room', { query: validQuery() });
+  await page.settle();
+  expect(page.data.phase).toBe('joined');
+  return page;
+}
+
+test('one tile per remote member, with the right <rtc-room> mode or an avatar when the camera is off', async () => {
+  const p = await joinedRoom();
+  rt.cloud.addRemote('room-1', 'bob', { camera: true, mic: true, platform: 'web' });
+  rt.cloud.addRemote('room-1', 'carol', { camera: false, mic: true });
+  rt.cloud.addRemote('room-1', 'dave', { camera: true, mic: true, speaking: true });
+  await p.settle();
+
+  expect(p.text('#member-count')).toBe('4 人');
+  const remotes = p.$$('.remote-tile');
+  expect(remotes.map((t) => t.dom.getAttribute('data-user-id'))).toEqual(['bob', 'carol', 'dave']);
+  expect(p.rtcRooms().map((r) => [r.userId, r.mode])).toEqual([
+    ['me', 'camera'],
+    ['bob', 'video'],
+    ['dave', 'video'],
+  ]);
+  // carol: placeholder with initials, no video window
+  expect(p.rtcRooms(remotes[1])).toEqual([]);
+  expect(remotes[1].dom.querySelector('.tile-avatar')!.textContent).toBe('CA');
+  // dave: speaking frame and the honest label
+  expect(remotes[2].dom.getAttribute('class')).toContain('tile--speaking');
+  expect(remotes[2].dom.querySelector('.tile-badge')!.textContent).toBe('正在说话');
+  expect(p.$('#stage')).toBeFalsy();
+  expect(p.$('#tiles')!.dom.getAttribute('class')).toBe('grid grid--2');
+});
+
+test('a remote screen share goes on stage (mode="screen"); the tiles become a strip', async () => {
+  const p = await joinedRoom();
+  const bob = rt.cloud.addRemote('room-1', 'bob', { camera: true, platform: 'web' });
+  await p.settle();
+  bob.startScreenShare();
+  await p.settle();
+
+  const stage = p.$('#stage')!;
+  expect(p.rtcRooms(stage).map((r) => [r.userId, r.mode, r.className])).toEqual([['bob', 'screen', 'stage-video']]);
+  expect(p.text('.stage-label')).toBe('bob 的屏幕共享');
+  expect(p.$('#tiles')!.dom.getAttribute('class')).toBe('strip');
+  bob.stopScreenShare();
+  await p.settle();
+  expect(p.$('#stage')).toBeFalsy();
+});
+
+test('a lost connection shows the reconnecting banner', async () => {
+  const p = await joinedRoom();
+  rt.fake.control.interrupt();
+  await p.settle();
+  expect(p.text('#banner')).toBe('重新连接中 (1)…');
+  expect(p.$('#banner')!.dom.getAttribute('class')).toBe('banner banner--warn');
+});
+
+test('a bad link shows the error view with the problems and a way home, no Retry, no platform call', async () => {
+  page = renderPage('pages/room/room', { query: { roomId: 'bad room!', userId: 'me' } });
+  const p = page;
+  await p.settle();
+  expect(p.$('#failure-view')).toBeTruthy();
+  expect(p.$('.room')).toBeFalsy();
+  expect(p.text('.state-title')).toBe('链接无效');
+  expect(p.$$('.problem').map((c) => c.dom.textContent)).toEqual(['· 房间号格式不正确（只能包含字母、数字和 @ . _ -，最多 128 位）', '· 缺少进房凭证']);
+  expect(p.$('#retry-btn')).toBeFalsy();
+  expect(p.text('#home-btn')).toBe('返回首页');
+  expect(rt.fake.control.calls.filter((c) => c.api.startsWith('ctx.') || c.api === 'tt.createRtcRoomContext')).toEqual([]);
+  await p.tap('#home-btn');
+  expect(rt.fake.control.callsTo('tt.reLaunch').map((c) => c.args)).toEqual([{ url: '/pages/index/index' }]);
+});
+
+test('mic, camera and leave taps reach the store and the platform', async () => {
+  const p = await joinedRoom();
+  const ctx = () => rt.fake.control.context!;
+  expect(ctx().audioCapture).toBe(true);
+
+  await p.tap('#ctl-mic');
+  expect(ctx().audioCapture).toBe(false);
+  expect(p.text('#ctl-mic .ctl-label')).toBe('开麦');
+  expect(p.text('#tile-self .tile-name')).toBe('我 · 已静音');
+
+  await p.tap('#ctl-camera');
+  expect(ctx().videoCapture).toBe(false);
+  expect(p.rtcRooms()).toEqual([]);
+  expect(p.$('#tile-self .tile-avatar')).toBeTruthy();
+
+  await p.tap('#ctl-leave', 200);
+  expect(rt.fake.control.callsTo('ctx.exitRtcRoom')).toHaveLength(1);
+  expect(rt.cloud.room('room-1').members).toEqual([]);
+  expect(p.text('#left-view .state-title')).toBe('已离开房间');
+});
+
+test('a failed join offers Retry, and the Retry tap joins', async () => {
+  rt.fake.control.failAlways('ctx.joinRtcRoom', { errNo: 99999, errMsg: 'joinRtcRoom:fail sim unknown' });
+  page = renderPage('pages/room/room', { query: validQuery() });
+  const p = page;
+  await p.settle(10000);
+  expect(p.text('.state-title')).toBe('进入房间失败');
+  expect(p.$('#retry-btn')).toBeTruthy();
+  rt.fake.control.failAlways('ctx.joinRtcRoom', null);
+  await p.tap('#retry-btn');
+  expect(p.data.phase).toBe('joined');
+  expect(p.rtcRooms().map((r) => r.mode)).toEqual(['camera']);
+});
