@@ -42,14 +42,17 @@ function decodeOnce(raw: string): string | null {
 }
 
 /**
- * Validates a page query before anything touches the platform. The token is decoded exactly once
- * (the link encodes it once; base64 has no '%', so a value the host already decoded survives).
+ * Validates a page query before anything touches the platform. Values are decoded exactly once
+ * (the link encodes them once; base64 and valid ids have no '%', so a value the host already
+ * decoded survives).
  */
 export function parseRoomLink(query: Record<string, string | undefined> | undefined | null): LinkResult {
   const q = query || {};
   const problems: LinkProblem[] = [];
-  const roomId = q.roomId;
-  const userId = q.userId;
+  // Ids are decoded once too: a link builder may have escaped '@' as %40. A bad escape stays as-is
+  // and then fails the id pattern.
+  const roomId = q.roomId === undefined ? undefined : decodeOnce(q.roomId) || q.roomId;
+  const userId = q.userId === undefined ? undefined : decodeOnce(q.userId) || q.userId;
   if (roomId === undefined || roomId === '') problems.push('missing-room');
   else if (!isValidId(roomId)) problems.push('invalid-room');
   if (userId === undefined || userId === '') problems.push('missing-user');
