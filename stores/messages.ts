@@ -69,3 +69,96 @@ export const COMPONENT_ERROR_TEXT: Record<number, string> = {
   21301: '画面创建失败，请退出后重新进入房间',
 };
 export const COMPONENT_ERROR_FALLBACK = '画面显示出错，请稍后重试';
+
+// ---- session records, home, pre-join, invitations, diagnostics (issue 5) ----------------------
+
+/** How a session ended, as the recap and the recent-rooms list say it. */
+export const END_REASON_TEXT: Record<'left' | FailureReason, string> = {
+  left: '正常离开',
+  'invalid-link': '链接无效',
+  'not-configured': '尚未配置',
+  unsupported: '抖音版本过低',
+  'capability-denied': '未开通音视频能力',
+  'token-expired': '凭证过期',
+  'duplicate-login': '在别处加入，被挤下线',
+  kicked: '被移出房间',
+  'join-failed': '未能进入房间',
+  'reconnect-exhausted': '多次重连失败后断开',
+};
+
+export const HOME_TEXT = {
+  noServiceTitle: '暂不能创建房间',
+  noServiceCreate: '这个小程序没有配置 Token 服务，无法在这里创建房间。请通过组织者分享的房间链接进入。',
+  noServiceJoin: '这个小程序没有配置 Token 服务，无法凭房间号进入。请通过组织者分享的房间链接进入。',
+  inviteNeededTitle: '需要邀请',
+  inviteNeeded: '进入这个房间需要组织者的邀请链接，请让组织者在房间里点「邀请」分享给你。',
+  emptyRoomId: '请输入房间号',
+  badRoomId: '房间号只能包含字母、数字和 @ . _ -，最多 128 位',
+  createFailed: '创建房间失败，请检查网络后重试',
+  creating: '正在创建房间…',
+  loginRequired: '请先登录抖音后再创建房间',
+} as const;
+
+export type CheckState = 'ok' | 'warn' | 'fail' | 'pending';
+
+export const PREJOIN_LABEL = {
+  link: '房间链接',
+  token: '进房凭证',
+  version: '抖音版本',
+  capability: '音视频能力',
+  camera: '摄像头权限',
+  mic: '麦克风权限',
+  network: '网络',
+} as const;
+
+export const PREJOIN_TEXT = {
+  checking: '检查中…',
+  linkOk: (roomId: string): string => `房间 ${roomId}`,
+  tokenFetching: '正在获取进房凭证…',
+  tokenOk: '有效',
+  tokenOkFor: (minutes: number): string => (minutes >= 120 ? `有效，约 ${Math.floor(minutes / 60)} 小时后过期` : `有效，约 ${Math.max(1, minutes)} 分钟后过期`),
+  tokenUnreadable: '已提供（无法读取有效期）',
+  tokenExpired: '已过期，请向邀请人索取新的链接',
+  tokenNoService: '没有进房凭证，且未配置 Token 服务，请向组织者索取完整的房间链接',
+  tokenInviteNeeded: '进入这个房间需要组织者的邀请链接',
+  tokenInviteInvalid: '邀请链接无效或不属于这个房间，请向组织者重新索取',
+  tokenInviteExpired: '邀请链接已过期，请向组织者索取新的邀请',
+  tokenLoginRequired: '请先登录抖音后再进入房间',
+  tokenNetwork: '获取凭证失败，请检查网络后重试',
+  tokenRejected: '获取凭证失败，请稍后重试',
+  versionOk: (v: string): string => `基础库 ${v}`,
+  versionTooOld: (v: string, min: string): string => `基础库 ${v} 低于 ${min}，请升级抖音后再试`,
+  versionUnknown: '无法读取基础库版本',
+  capabilityOk: '可用',
+  capabilityDenied: '该小程序尚未开通音视频通话能力，请联系管理员',
+  capabilityUnsupported: '当前抖音版本不支持音视频房间，请升级抖音',
+  notConfigured: '小程序还没有配置音视频 AppId，请联系管理员',
+  granted: '已允许',
+  refusedCamera: '已拒绝，他人将看不到你的画面',
+  refusedMic: '已拒绝，他人将听不到你的声音',
+  neverAsked: '尚未授权，开启时会询问你',
+  networkNone: '没有网络连接，请联网后重试',
+  networkSlow: (t: string): string => `${t} 网络较慢，通话可能卡顿`,
+  networkOk: (t: string): string => (t === 'wifi' ? 'Wi-Fi' : t === 'unknown' ? '已连接' : t.toUpperCase()),
+  stopTitle: '无法进入房间',
+  listenOnlyHint: '摄像头和麦克风都未授权，可以仅收听方式加入，或去设置里打开权限',
+  previewFailed: '摄像头预览开启失败',
+} as const;
+
+export const SHARE_TEXT = {
+  title: (roomId: string): string => `邀请你加入音视频房间 ${roomId}`,
+  homeTitle: '音视频房间',
+  unavailableTitle: '暂不能邀请',
+  unavailableNoService: '邀请他人需要配置 Token 服务：每个人要用自己的凭证进入房间，不能转发你的链接（转发会把你挤出房间）。请让组织者分享邀请链接。',
+  unavailableNoInvite: '这个房间不是通过邀请链接进入的，无法生成邀请。请让组织者分享邀请链接，或在首页创建新房间。',
+} as const;
+
+export const DIAG_TEXT = {
+  title: '诊断信息',
+  copied: '已复制诊断信息',
+  copyFailed: '复制失败',
+  none: '无',
+  noExpiry: '未知',
+  expired: '已过期',
+  permission: { granted: '已允许', refused: '已拒绝', unknown: '未询问' },
+} as const;

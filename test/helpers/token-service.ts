@@ -1,0 +1,84 @@
+// A stand-in for server/ behind the fake tt's request handler: same endpoints, bodies, error codes
+// and invite rules (server/README.md), but it mints the sim cloud's tokens so the simulated RTC
+// accepts them. Why not the real server here: its 001 tokens are not the cloud's, and real sockets
+// do not mix with the fake timers page tests need. token-client.test.ts covers the real HTTP path.
+import type { RtcCloud } from '../sim/cloud';
+import type { FakeTt, SimRequest, SimResponse } from '../sim/fake-tt';
+
+export const TOKEN_URL = 'https://token.test';
+
+export interface FakeTokenServiceOptions {
+  mode?: 'dev' | 'douyin';
+  /** douyin mode: the userId the server derives for this device's login. */
+  douyinUserId?: string;
+  tokenTtlMs?: number;
+  inviteTtlSeconds?: number;
+}
+
+export interface FakeTokenService {
+  requests: SimRequest[];
+  /** Issued invites → their room. */
+  invites: Map<string, string>;
+  createInvite(roomId: string, expireAtSeconds?: number): string;
+  /** Answer every request with this status/code from now on (null = normal service). */
+  failWith(failure: { status: number; code: string } | 'network' | null): void;
+}
+
+let seq = 0;
+
+export function installTokenService(fake: FakeTt, cloud: RtcCloud, options: FakeTokenServiceOptions = {}): FakeTokenService {
+  const mode = options.mode || 'dev';
+  const ttl = options.tokenTtlMs || 3600000;
+  const inviteTtl = options.inviteTtlSeconds || 604800;
+  const invites = new Map<string, string>();
+  const requests: SimRequest[] = [];
+  let failure: { status: number; code: string } | 'network' | null = null;
+  const error = (status: number, code: string): SimResponse => ({ statusCode: status, data: { error: { code, message: code } } });
+  const createInvite = (roomId: string, expireAt = Math.floor(Date.now() / 1000) + inviteTtl): string => {
+    const invite = `${expireAt}.sig${(++seq).toString(36)}${roomId.length}abcdefghijklmnop`.slice(0, 34);
+    invites.set(invite, roomId);
+    return invite;
+  };
+
+  fake.control.setRequestHandler((req) => {
+    requests.push(req);
+    if (failure === 'network') throw new Error('net::ERR_CONNECTION_REFUSED');
+    if (failure) return error(failure.status, failure.code);
+    const body = (req.data || {}) as Record<string, unknown>;
+    if (req.url === `${TOKEN_URL}/v1/rooms`) {
+      if (mode === 'douyin' && typeof body.code !== 'string') return error(400, 'invalid_request');
+      const roomId = `r${(++seq).toString(36)}room`;
+      const invite = createInvite(roomId);
+      return { statusCode: 200, data: { roomId, invite, inviteExpireAt: Number(invite.split('.')[0]) } };
+    }
+    if (req.url === `${TOKEN_URL}/v1/rtc/token`) {
+      const roomId = body.roomId;
+      if (typeof roomId !== 'string' || !/^[a-zA-Z0-9@._-]{1,128}$/.test(roomId)) return error(400, 'invalid_request');
+      let userId: string;
+      if (mode === 'douyin') {
+        if (typeof body.code !== 'string') return error(400, 'invalid_request');
+        if (body.invite === undefined) return error(403, 'invite_required');
+      }
+      if (body.invite !== undefined) {
+        const invite = String(body.invite);
+        if (invites.get(invite) !== roomId) return error(403, 'invalid_invite');
+        if (Number(invite.split('.')[0]) * 1000 < Date.now()) return error(403, 'invite_expired');
+      }
+      if (mode === 'douyin') userId = options.douyinUserId || 'u-douyin-user';
+      else if (typeof body.userId === 'string') userId = body.userId;
+      else return error(400, 'invalid_request');
+      const token = cloud.mintToken(roomId, userId, { ttlMs: ttl });
+      return { statusCode: 200, data: { appId: 'app', roomId, userId, token, expireAt: Math.floor((Date.now() + ttl) / 1000) } };
+    }
+    return error(404, 'not_found');
+  });
+
+  return {
+    requests,
+    invites,
+    createInvite,
+    failWith(f) {
+      failure = f;
+    },
+  };
+}
