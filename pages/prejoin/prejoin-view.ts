@@ -1,0 +1,48 @@
+import { PREJOIN_LABEL, PREJOIN_TEXT } from '../../stores/messages';
+import { CHECK_ORDER } from '../../stores/prejoin-checks';
+import type { PrejoinStore } from '../../stores/prejoin-store';
+
+export interface CheckView {
+  id: string;
+  label: string;
+  state: string;
+  text: string;
+}
+
+/** Everything prejoin.ttml binds to, as plain JSON. */
+export interface PrejoinView extends Record<string, unknown> {
+  checks: CheckView[];
+  roomId: string;
+  userId: string;
+  micOn: boolean;
+  cameraOn: boolean;
+  previewOn: boolean;
+  /** 'checking' | 'stop' | 'offline' | 'ready' */
+  verdict: string;
+  listenOnly: boolean;
+  canRetry: boolean;
+  /** 去设置 shows when a permission was refused. */
+  showSettings: boolean;
+  joinText: string;
+  hint: string;
+}
+
+export function selectPrejoinView(store: PrejoinStore): PrejoinView {
+  const v = store.verdict;
+  const p = store.permissions;
+  const listenOnly = v.kind === 'ready' && v.listenOnly;
+  return {
+    checks: CHECK_ORDER.map((id) => ({ id, label: PREJOIN_LABEL[id], state: store.checks[id].state, text: store.checks[id].text })),
+    roomId: store.roomId,
+    userId: store.userId,
+    micOn: store.micOn,
+    cameraOn: store.cameraOn,
+    previewOn: store.previewOn && !!store.userId,
+    verdict: v.kind,
+    listenOnly,
+    canRetry: v.kind === 'stop' && v.retryable,
+    showSettings: !!p && (p.camera === 'refused' || p.mic === 'refused'),
+    joinText: v.kind === 'ready' ? (listenOnly ? '仅收听加入' : '加入房间') : v.kind === 'offline' ? '等待网络…' : PREJOIN_TEXT.checking,
+    hint: v.kind === 'stop' ? PREJOIN_TEXT.stopTitle : listenOnly ? PREJOIN_TEXT.listenOnlyHint : '',
+  };
+}

@@ -1,0 +1,125 @@
+// Pre-join: runs the checks in PrejoinStore, shows a camera preview, then hands over to the room
+// with the user's mic/camera choice. Opened by the home page and by invitation cards.
+import { createIdentity } from '../../services/identity';
+import { invoke } from '../../services/platform/invoke';
+import { appServices, type AppServices } from '../../services/runtime';
+import { readTokenInfo } from '../../services/token-info';
+import { bindView, type ViewBinding } from '../../stores/binding';
+import { PREJOIN_TEXT } from '../../stores/messages';
+import { PrejoinStore } from '../../stores/prejoin-store';
+import { HOME_PAGE } from '../../stores/routes';
+import { selectPrejoinView } from './prejoin-view';
+
+interface PrejoinEvent {
+  detail?: { errNo?: number; errMsg?: string };
+}
+
+interface PrejoinPageState {
+  store: PrejoinStore;
+  services: AppServices;
+  binding: ViewBinding;
+  shownOnce: boolean;
+  leaving: boolean;
+}
+
+const states = new WeakMap<object, PrejoinPageState>();
+const ignore = (): void => undefined;
+
+Page({
+  data: {},
+
+  onLoad(query: Record<string, string | undefined>) {
+    const services = appServices();
+    const identity = createIdentity(services.storage);
+    const store = new PrejoinStore({
+      appId: services.appId,
+      createRtcRoom: services.createRtcRoom,
+      permissions: services.permissions,
+      device: services.device,
+      tokenClient: services.tokenClient,
+      tokenServiceMode: services.tokenServiceMode,
+      deviceUserId: () => identity.deviceUserId(),
+      readTokenExpiry: (token) => {
+        const info = readTokenInfo(token);
+        // expireAt 0 means "never expires" in the token format: nothing to warn about.
+        return info ? (info.expireAt > 0 ? info.expireAt : Infinity) : null;
+      },
+    });
+    const binding = bindView(this, () => selectPrejoinView(store));
+    states.set(this, { store, services, binding, shownOnce: false, leaving: false });
+    store.start(query);
+  },
+
+  onShow() {
+    const st = states.get(this);
+    if (!st) return;
+    if (!st.shownOnce) {
+      st.shownOnce = true;
+      return;
+    }
+    // Back from the settings page or the background: permissions may have changed.
+    st.store.recheckPermissions();
+  },
+
+  onUnload() {
+    const st = states.get(this);
+    if (!st) return;
+    states.delete(this);
+    st.binding.dispose();
+    st.store.release();
+  },
+
+  handleToggleMic() {
+    const st = states.get(this);
+    if (st) st.store.setMic(!st.store.micOn);
+  },
+
+  handleToggleCamera() {
+    const st = states.get(this);
+    if (st) st.store.setCamera(!st.store.cameraOn);
+  },
+
+  handleOpenSettings() {
+    const st = states.get(this);
+    if (!st) return;
+    // Must run inside the tap (platform rule), so no await before it.
+    st.services.permissions
+      .openSettings()
+      .then(() => st.store.recheckPermissions())
+      .catch(ignore);
+  },
+
+  handleRetry() {
+    const st = states.get(this);
+    if (st) st.store.retryToken();
+  },
+
+  handleJoin() {
+    const st = states.get(this);
+    if (!st || st.leaving) return;
+    st.leaving = true;
+    const { services } = st;
+    st.store.leaveForRoom().then((url) => {
+      if (!url) {
+        st.leaving = false;
+        return;
+      }
+      // redirectTo: back from the room goes home, not to a stale check page.
+      invoke(services.platform, 'redirectTo', { url }, { api: 'tt.redirectTo' }).catch(() => {
+        st.leaving = false;
+      });
+    });
+  },
+
+  handleBackHome() {
+    const st = states.get(this);
+    if (st) invoke(st.services.platform, 'reLaunch', { url: HOME_PAGE }, { api: 'tt.reLaunch' }).catch(ignore);
+  },
+
+  onPreviewError(e: PrejoinEvent) {
+    const st = states.get(this);
+    if (!st) return;
+    st.store.onPreviewError(e && e.detail ? e.detail.errNo : undefined);
+    st.services.feedback.toast(PREJOIN_TEXT.previewFailed);
+  },
+});
