@@ -27,11 +27,17 @@ export const SIM_APP_ID = '65a1b2c3d4e5f60718293a4b';
 
 /** How simulated time moves: jest fake timers in tests, an installed fake clock in the preview tool. */
 export interface Clock {
+  /** Run timers and promise continuations for `ms` of simulated time. */
   advance(ms: number): Promise<void>;
+  /** Move Date forward by `ms` without firing the timers in between (e.g. "12 minutes into the call"). */
+  jump(ms: number): void;
 }
 
-/** For tests under `jest.useFakeTimers()` (or real timers): test/sim's flush. */
-export const jestClock: Clock = { advance: (ms) => flush(ms) };
+/** For tests under `jest.useFakeTimers()`: test/sim's flush; jump needs the fake timers. */
+export const jestClock: Clock = {
+  advance: (ms) => flush(ms),
+  jump: (ms) => jest.setSystemTime(Date.now() + ms),
+};
 
 // ------------------------------------------------------------------------------------ runtime
 

@@ -1,0 +1,53 @@
+// npm run preview [-- <state-name-filter> …]
+// Renders every preview state (tools/preview/states.ts) to preview-out/<state>.html plus index.html.
+
+import * as fs from 'fs';
+import * as path from 'path';
+import { ROOT } from '../../test/render/render-page';
+import { installClock, installDom } from './env';
+import { PREVIEW_EPOCH, indexDocument, renderState, selectStates, type RenderedState } from './run';
+
+export const OUT_DIR = path.join(ROOT, 'preview-out');
+
+/** Render the selected states with a fake clock (uninstalled again before returning). */
+export async function renderStates(filters: string[]): Promise<RenderedState[]> {
+  installDom();
+  const states = selectStates(filters);
+  const out: RenderedState[] = [];
+  for (const state of states) {
+    const clock = installClock(PREVIEW_EPOCH);
+    try {
+      out.push(await renderState(state, clock));
+    } finally {
+      clock.uninstall();
+    }
+  }
+  return out;
+}
+
+export function writePreview(results: RenderedState[], screenshotDir?: string): string[] {
+  fs.mkdirSync(OUT_DIR, { recursive: true });
+  const files: string[] = [];
+  for (const r of results) {
+    const file = path.join(OUT_DIR, `${r.state.name}.html`);
+    fs.writeFileSync(file, r.html);
+    files.push(file);
+  }
+  fs.writeFileSync(path.join(OUT_DIR, 'index.html'), indexDocument(results.map((r) => r.state), screenshotDir));
+  return files;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const results = await renderStates(process.argv.slice(2));
+  const files = writePreview(results, path.relative(OUT_DIR, path.join(ROOT, 'docs/screenshots')));
+  for (const f of files) console.log(`  ${path.relative(ROOT, f)}`);
+  console.log(`preview: ${files.length} states → ${path.relative(ROOT, OUT_DIR)}/index.html (${Date.now() - started} ms)`);
+}
+
+if ((require as unknown as NodeJS.Require).main === module) {
+  main().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.stack || e.message : e);
+    process.exit(1);
+  });
+}
