@@ -1,0 +1,48 @@
+// The real RoomStore on the simulated Douyin runtime, driven by the virtual clock. The RTC room the
+// store creates is also listened to by the baseline page, so both see the same platform events.
+import { buildServices, type AppServices } from '../../services/runtime';
+import type { RtcRoom } from '../../services/rtc/rtc-room';
+import { RoomStore } from '../../stores/room-store';
+import { RtcCloud } from '../../test/sim/cloud';
+import { createFakeTt, type FakeTt } from '../../test/sim/fake-tt';
+import { APP_ID, FIXED_RANDOM, ME, ROOM } from '../../test/helpers/room-harness';
+
+export { APP_ID, ME, ROOM };
+
+export type ListEvent = 'members' | 'videoMembers' | 'speakers' | 'screenMembers';
+export const LIST_EVENTS: readonly ListEvent[] = ['members', 'videoMembers', 'speakers', 'screenMembers'];
+
+export interface RoomEnv {
+  cloud: RtcCloud;
+  fake: FakeTt;
+  services: AppServices;
+  store: RoomStore;
+  query(): Record<string, string>;
+}
+
+/** `onRoom` sees every RTC room the store creates (a reconnect may recreate it). */
+export function createRoomEnv(onRoom?: (rtc: RtcRoom) => void, createRtcRoom?: (appId: string) => RtcRoom): RoomEnv {
+  const cloud = new RtcCloud();
+  const fake = createFakeTt(cloud, { label: ME });
+  const services = buildServices(fake.tt, { appId: APP_ID, tokenServiceUrl: '' });
+  const store = new RoomStore({
+    appId: services.appId,
+    createRtcRoom: (appId) => {
+      const rtc = createRtcRoom ? createRtcRoom(appId) : services.createRtcRoom(appId);
+      if (onRoom) onRoom(rtc);
+      return rtc;
+    },
+    permissions: services.permissions,
+    device: services.device,
+    tokenSource: null,
+    // Jitter fixed at the middle: the first backoff step is exactly DEFAULT_BACKOFF.baseMs.
+    random: FIXED_RANDOM,
+  });
+  return {
+    cloud,
+    fake,
+    services,
+    store,
+    query: () => ({ roomId: ROOM, userId: ME, token: encodeURIComponent(cloud.mintToken(ROOM, ME)) }),
+  };
+}

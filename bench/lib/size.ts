@@ -1,0 +1,88 @@
+// Main package size: what the Douyin tool would upload, i.e. the project tree minus
+// project.config.json packOptions.ignore, node_modules and dot-entries, with miniprogram_npm built.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+
+interface IgnoreRule {
+  type: 'folder' | 'file' | 'suffix' | 'prefix' | 'regexp' | 'glob';
+  value: string;
+}
+
+export interface SizeResult {
+  bytes: number;
+  files: number;
+  /** Bytes per top-level entry, largest first. */
+  byTop: Array<[string, number]>;
+  npmBytes: number;
+  buildNpmOk: boolean;
+  /** `tma project-size --json` main package bytes, or why it is unavailable. */
+  tma: { bytes: number } | { error: string };
+}
+
+function ignored(rel: string, name: string, isDir: boolean, rules: IgnoreRule[]): boolean {
+  for (const r of rules) {
+    const v = r.value.replace(/^\.\//, '').replace(/\/$/, '');
+    if (r.type === 'folder' && isDir && (rel === v || rel.startsWith(`${v}/`))) return true;
+    if (r.type === 'file' && !isDir && rel === v) return true;
+    if (r.type === 'suffix' && !isDir && name.endsWith(r.value)) return true;
+    if (r.type === 'prefix' && name.startsWith(r.value)) return true;
+    if (r.type === 'regexp' && new RegExp(r.value).test(rel)) return true;
+  }
+  return false;
+}
+
+function walk(root: string, dir: string, rules: IgnoreRule[], out: Array<{ rel: string; size: number }>): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    // node_modules never uploads (only the built miniprogram_npm does); dot-entries are VCS/editor state.
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const abs = join(dir, entry.name);
+    const rel = relative(root, abs).split(sep).join('/');
+    if (ignored(rel, entry.name, entry.isDirectory(), rules)) continue;
+    if (entry.isDirectory()) walk(root, abs, rules, out);
+    else if (entry.isFile()) out.push({ rel, size: statSync(abs).size });
+  }
+}
+
+function runTma(root: string): SizeResult['tma'] {
+  const bin = join(root, 'node_modules', '.bin', 'tma');
+  if (!existsSync(bin)) return { error: 'tt-ide-cli not installed' };
+  // The CLI also tries to send telemetry; offline that only prints to stderr, which we drop.
+  const r = spawnSync(bin, ['project-size', '--json', './'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  const line = (r.stdout || '').split('\n').find((l) => l.trim().startsWith('{'));
+  if (!line) return { error: r.error ? r.error.message : `no JSON output (exit ${r.status})` };
+  try {
+    const parsed = JSON.parse(line) as { main?: { size?: number } };
+    const bytes = parsed.main && typeof parsed.main.size === 'number' ? parsed.main.size : NaN;
+    return Number.isFinite(bytes) ? { bytes } : { error: 'unexpected JSON shape' };
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+export function measureSize(root: string): SizeResult {
+  const build = spawnSync(process.execPath, [join(root, 'tools', 'build-npm.js')], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  const config = JSON.parse(readFileSync(join(root, 'project.config.json'), 'utf8')) as {
+    packOptions?: { ignore?: IgnoreRule[] };
+  };
+  const rules = (config.packOptions && config.packOptions.ignore) || [];
+  const files: Array<{ rel: string; size: number }> = [];
+  walk(root, root, rules, files);
+  const top = new Map<string, number>();
+  let bytes = 0;
+  let npmBytes = 0;
+  for (const f of files) {
+    bytes += f.size;
+    const head = f.rel.includes('/') ? `${f.rel.split('/')[0]}/` : f.rel;
+    top.set(head, (top.get(head) || 0) + f.size);
+    if (f.rel.startsWith('miniprogram_npm/')) npmBytes += f.size;
+  }
+  return {
+    bytes,
+    files: files.length,
+    byTop: [...top.entries()].sort((a, b) => b[1] - a[1]),
+    npmBytes,
+    buildNpmOk: build.status === 0,
+    tma: runTma(root),
+  };
+}
