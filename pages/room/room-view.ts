@@ -1,6 +1,7 @@
 import { LINK_PROBLEM_TEXT, SPEAKING_LABEL } from '../../stores/messages';
 import type { RoomStore } from '../../stores/room-store';
 import { SPEAKING_MEANS, type Tile } from '../../stores/tiles';
+import { selectRoomExtras, type RoomExtras, type RoomExtrasView } from './room-extras';
 
 export interface TileView {
   /**
@@ -17,7 +18,7 @@ export interface TileView {
 }
 
 /** Everything room.ttml binds to, as plain JSON (the binding diffs it path by path). */
-export interface RoomView extends Record<string, unknown> {
+export interface RoomView extends Record<string, unknown>, RoomExtrasView {
   phase: string;
   banner: { kind: string; text: string } | null;
   failure: { title: string; detail: string; retryable: boolean; problems: string[] } | null;
@@ -42,7 +43,8 @@ function tileView(t: Tile): TileView {
   };
 }
 
-export function selectRoomView(store: RoomStore): RoomView {
+/** extras: the leave recap, invitation and diagnostics sheet (room-extras.ts); absent in bare tests. */
+export function selectRoomView(store: RoomStore, extras?: RoomExtras): RoomView {
   const media = store.media;
   const tiles = store.tiles;
   const inRoomish = store.phase === 'joining' || store.phase === 'preparing' || store.inRoom;
@@ -72,6 +74,7 @@ export function selectRoomView(store: RoomStore): RoomView {
     permissionHint: media.camera === 'refused' || media.mic === 'refused',
     memberCount: store.memberCount,
     speakingLabel: SPEAKING_LABEL[SPEAKING_MEANS],
+    ...selectRoomExtras(store, extras),
   };
 }
 

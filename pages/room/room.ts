@@ -1,10 +1,15 @@
 import { reaction } from 'mobx-miniprogram';
 import { appServices, type AppServices } from '../../services/runtime';
 import { bindView, type ViewBinding } from '../../stores/binding';
-import { COMPONENT_ERROR_FALLBACK, COMPONENT_ERROR_TEXT } from '../../stores/messages';
+import { DiagnosticsSheet, selectDiagnostics } from '../../stores/diagnostics';
+import { COMPONENT_ERROR_FALLBACK, COMPONENT_ERROR_TEXT, DIAG_TEXT, SHARE_TEXT } from '../../stores/messages';
 import { RoomStore } from '../../stores/room-store';
+import { SessionRecorder } from '../../stores/session-recorder';
+import { createSessionHistory } from '../../stores/session-records';
+import { shareInfo, type ShareInfo } from '../../stores/share';
+import { explain } from '../index/outcome';
 import { formatDuration, selectRoomView } from './room-view';
-import { roomDeps } from './wire';
+import { inviteFrom, roomDeps } from './wire';
 
 interface TapEvent {
   currentTarget?: { dataset?: Record<string, string | undefined> };
@@ -19,9 +24,29 @@ interface RoomPageState {
   stops: Array<() => void>;
   ticker: number | undefined;
   shownOnce: boolean;
+  recorder: SessionRecorder;
+  sheet: DiagnosticsSheet;
+  sheetTicker: number | undefined;
+  invite: string | undefined;
 }
 
 const states = new WeakMap<object, RoomPageState>();
+
+/** mic=0/1 and camera=0/1 from the pre-join page; absent = the room's defaults. */
+function prefsFrom(query: Record<string, string | undefined>): { mic?: boolean; camera?: boolean } {
+  const flag = (v: string | undefined): boolean | undefined => (v === '1' ? true : v === '0' ? false : undefined);
+  const prefs: { mic?: boolean; camera?: boolean } = {};
+  const mic = flag(query ? query.mic : undefined);
+  const camera = flag(query ? query.camera : undefined);
+  if (mic !== undefined) prefs.mic = mic;
+  if (camera !== undefined) prefs.camera = camera;
+  return prefs;
+}
+
+/** An invitation needs the token service and an invite for this room (from the link or created at home). */
+function shareOf(st: RoomPageState): ShareInfo {
+  return shareInfo(st.store.roomId, st.invite, st.services.tokenClient !== null);
+}
 
 function stateOf(page: object): RoomPageState | undefined {
   return states.get(page);
@@ -33,10 +58,15 @@ Page({
   onLoad(query: Record<string, string | undefined>) {
     const services = appServices();
     const store = new RoomStore(roomDeps(services, query));
+    const invite = inviteFrom(query);
+    // Before open(): the recorder must see the session from its first phase.
+    const recorder = new SessionRecorder(store, createSessionHistory(services.storage), invite ? { invite } : {});
+    const sheet = new DiagnosticsSheet();
     // Open first, so the first frame already shows "joining" or the bad-link view, never an empty room.
-    store.open(query);
-    const binding = bindView(this, () => selectRoomView(store));
-    const st: RoomPageState = { store, services, binding, stops: [], ticker: undefined, shownOnce: false };
+    store.open(query, prefsFrom(query));
+    const canInvite = shareInfo(store.roomId, invite, services.tokenClient !== null).canInvite;
+    const binding = bindView(this, () => selectRoomView(store, { recorder, sheet, canInvite }));
+    const st: RoomPageState = { store, services, binding, stops: [], ticker: undefined, shownOnce: false, recorder, sheet, sheetTicker: undefined, invite };
     states.set(this, st);
     st.stops.push(
       reaction(
@@ -85,9 +115,61 @@ Page({
     if (!st) return;
     states.delete(this);
     if (st.ticker !== undefined) clearInterval(st.ticker);
+    if (st.sheetTicker !== undefined) clearInterval(st.sheetTicker);
     for (const stop of st.stops) stop();
     st.binding.dispose();
+    // leave() ends the session synchronously (phase 'leaving'): the record is written before the recorder stops.
     st.store.leave();
+    st.recorder.dispose();
+  },
+
+  /** Menu share and <button open-type="share">: an invite for this room, never our own token. */
+  onShareAppMessage() {
+    const st = stateOf(this);
+    if (!st) return { path: '/pages/index/index' };
+    const info = shareOf(st);
+    if (!info.canInvite && info.reason) explain(st.services, SHARE_TEXT.unavailableTitle, info.reason);
+    return { title: info.title, path: info.path };
+  },
+
+  /** The share button when inviting is not possible: explain instead of sharing a dead end. */
+  handleShareUnavailable() {
+    const st = stateOf(this);
+    if (!st) return;
+    const info = shareOf(st);
+    if (info.reason) explain(st.services, SHARE_TEXT.unavailableTitle, info.reason);
+  },
+
+  handleOpenDiagnostics() {
+    const st = stateOf(this);
+    if (!st) return;
+    const { sheet, services } = st;
+    sheet.show(services.device.systemInfo(), null, Date.now());
+    services.permissions.read().then((p) => {
+      if (sheet.open) sheet.show(sheet.systemInfo, p, Date.now());
+    });
+    // The token countdown moves only while the sheet is open.
+    if (st.sheetTicker !== undefined) clearInterval(st.sheetTicker);
+    st.sheetTicker = setInterval(() => sheet.tick(Date.now()), 1000) as unknown as number;
+  },
+
+  handleCloseDiagnostics() {
+    const st = stateOf(this);
+    if (!st) return;
+    if (st.sheetTicker !== undefined) clearInterval(st.sheetTicker);
+    st.sheetTicker = undefined;
+    st.sheet.hide();
+  },
+
+  handleCopyDiagnostics() {
+    const st = stateOf(this);
+    const diag = st ? selectDiagnostics(st.sheet, st.store) : null;
+    if (!st || !diag) return;
+    const feedback = st.services.feedback;
+    feedback.copy(diag.text).then(
+      () => feedback.toast(DIAG_TEXT.copied, 'success'),
+      () => feedback.toast(DIAG_TEXT.copyFailed),
+    );
   },
 
   handleToggleMic() {

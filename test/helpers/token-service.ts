@@ -13,6 +13,8 @@ export interface FakeTokenServiceOptions {
   douyinUserId?: string;
   tokenTtlMs?: number;
   inviteTtlSeconds?: number;
+  /** Share issued invites between phones (one server, many clients). */
+  invites?: Map<string, string>;
 }
 
 export interface FakeTokenService {
@@ -30,7 +32,7 @@ export function installTokenService(fake: FakeTt, cloud: RtcCloud, options: Fake
   const mode = options.mode || 'dev';
   const ttl = options.tokenTtlMs || 3600000;
   const inviteTtl = options.inviteTtlSeconds || 604800;
-  const invites = new Map<string, string>();
+  const invites = options.invites || new Map<string, string>();
   const requests: SimRequest[] = [];
   let failure: { status: number; code: string } | 'network' | null = null;
   const error = (status: number, code: string): SimResponse => ({ statusCode: status, data: { error: { code, message: code } } });

@@ -1,0 +1,44 @@
+// The parts of the room view added around the room itself: leave recap, invitation, diagnostics.
+import { selectDiagnostics, type DiagnosticsSheet, type DiagnosticsView } from '../../stores/diagnostics';
+import { durationLabel } from '../../stores/format';
+import { END_REASON_TEXT } from '../../stores/messages';
+import type { RoomStore } from '../../stores/room-store';
+import type { SessionRecorder } from '../../stores/session-recorder';
+
+export interface RoomExtras {
+  recorder: SessionRecorder;
+  sheet: DiagnosticsSheet;
+  canInvite: boolean;
+}
+
+export interface RecapView {
+  duration: string;
+  people: string;
+  reconnects: string;
+  ended: string;
+}
+
+export interface RoomExtrasView {
+  recap: RecapView | null;
+  canInvite: boolean;
+  diagnostics: DiagnosticsView | null;
+}
+
+export function selectRoomExtras(store: RoomStore, extras: RoomExtras | undefined): RoomExtrasView {
+  if (!extras) return { recap: null, canInvite: false, diagnostics: null };
+  const r = extras.recorder.last;
+  const showRecap = !!r && (store.phase === 'left' || store.phase === 'leaving');
+  return {
+    recap:
+      showRecap && r
+        ? {
+            duration: durationLabel(r.durationMs),
+            people: `${r.peakMembers} 人`,
+            reconnects: r.reconnects > 0 ? `${r.reconnects} 次` : '无',
+            ended: END_REASON_TEXT[r.endReason],
+          }
+        : null,
+    canInvite: extras.canInvite,
+    diagnostics: selectDiagnostics(extras.sheet, store),
+  };
+}
