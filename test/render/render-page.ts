@@ -12,7 +12,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { configureRuntime } from '../../services/runtime';
+import { configureRuntime, type RuntimeConfig } from '../../services/runtime';
 import { RtcCloud, type RtcCloudOptions } from '../sim/cloud';
 import { createFakeTt, type FakeTt, type FakeTtOptions } from '../sim/fake-tt';
 import { runAsUserGesture } from '../sim/gesture';
@@ -49,12 +49,14 @@ export interface SimRuntime {
 }
 
 /** One simulated Douyin client ("me") on a fresh cloud, installed as the global tt/Page/App/getApp. */
-export function startSimRuntime(options: { cloud?: RtcCloudOptions; tt?: FakeTtOptions } = {}): SimRuntime {
+export function startSimRuntime(
+  options: { cloud?: RtcCloudOptions; tt?: FakeTtOptions; config?: Partial<RuntimeConfig> } = {},
+): SimRuntime {
   simulate(); // load j-component first: it sets globals (Behavior, Component) that installGlobals then saves
   const cloud = new RtcCloud(options.cloud);
   const fake = createFakeTt(cloud, { label: 'me', ...options.tt });
   installGlobals({ tt: fake.tt });
-  configureRuntime({ appId: SIM_APP_ID, tokenServiceUrl: '' });
+  configureRuntime({ appId: SIM_APP_ID, tokenServiceUrl: '', ...options.config });
   return {
     cloud,
     fake,

@@ -51,3 +51,27 @@ export function installClock(now: number): InstalledClock {
     uninstall: () => clock.uninstall(),
   };
 }
+
+/**
+ * Run a CLI entry point. With fake timers, awaiting something only simulated time resolves empties the
+ * event loop and Node would exit 0 without a word: report that as a failure instead.
+ */
+export function runCli(main: () => Promise<void>): void {
+  let finished = false;
+  process.on('exit', (code) => {
+    if (!finished && code === 0) {
+      console.error('preview: a state never finished (it awaits something that only simulated time resolves: advance the clock first)');
+      process.exitCode = 1;
+    }
+  });
+  main().then(
+    () => {
+      finished = true;
+    },
+    (e: unknown) => {
+      finished = true;
+      console.error(e instanceof Error ? e.stack || e.message : e);
+      process.exitCode = 1;
+    },
+  );
+}

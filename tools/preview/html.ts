@@ -214,6 +214,9 @@ button { position: relative; display: block; margin-left: auto; margin-right: au
   box-sizing: border-box; font-size: 18px; font-family: inherit; text-align: center; text-decoration: none; line-height: 2.55555556;
   border-radius: 5px; border: 0; overflow: hidden; color: #000; background-color: #f8f8f8; -webkit-tap-highlight-color: transparent; }
 img { display: inline-block; width: 320px; height: 240px; object-fit: fill; }
+input { display: block; margin: 0; padding: 0; border: 0; outline: none; font: inherit; color: inherit; background: transparent;
+  height: 1.4rem; min-height: 1.4rem; overflow: hidden; white-space: nowrap; }
+input[type="checkbox"] { display: inline-block; width: 52px; height: 32px; }
 `;
 
 /** The <rtc-room> placeholder: one colour per mode, the mode and the user id written on it. */

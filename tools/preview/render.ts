@@ -4,13 +4,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ROOT } from '../../test/render/render-page';
-import { installClock, installDom } from './env';
+import { installClock, installDom, runCli } from './env';
 import { PREVIEW_EPOCH, indexDocument, renderState, selectStates, type RenderedState } from './run';
 
 export const OUT_DIR = path.join(ROOT, 'preview-out');
 
 /** Render the selected states with a fake clock (uninstalled again before returning). */
 export async function renderStates(filters: string[]): Promise<RenderedState[]> {
+  // Dates on the pages ("昨天 14:05") are shown in the users' time zone, the same on every machine.
+  process.env.TZ = process.env.PREVIEW_TZ || 'Asia/Shanghai';
   installDom();
   const states = selectStates(filters);
   const out: RenderedState[] = [];
@@ -45,9 +47,4 @@ async function main(): Promise<void> {
   console.log(`preview: ${files.length} states → ${path.relative(ROOT, OUT_DIR)}/index.html (${Date.now() - started} ms)`);
 }
 
-if ((require as unknown as NodeJS.Require).main === module) {
-  main().catch((e: unknown) => {
-    console.error(e instanceof Error ? e.stack || e.message : e);
-    process.exit(1);
-  });
-}
+if ((require as unknown as NodeJS.Require).main === module) runCli(main);

@@ -30,7 +30,9 @@ function checkSelectors(state: PreviewState, page: RenderedPage): void {
 
 /** Drive one state on a fresh simulated runtime, snapshot it as HTML, then unload and clean up. */
 export async function renderState(state: PreviewState, clock: Clock): Promise<RenderedState> {
-  const rt = startSimRuntime(state.runtime);
+  const runtime = state.runtime || {};
+  // Links carry real-format tokens (states.ts linkToken), which the sim accepts under tokenPolicy 'any'.
+  const rt = startSimRuntime({ ...runtime, cloud: { tokenPolicy: 'any', ...runtime.cloud } });
   let page: RenderedPage | undefined;
   try {
     page = await state.run(stateContext(rt, clock));

@@ -7,6 +7,7 @@ import * as path from 'path';
 import { chromium } from 'playwright-core';
 import { ROOT } from '../../test/render/render-page';
 import { renderStates, writePreview } from './render';
+import { runCli } from './env';
 import { SCREEN } from './html';
 
 const SHOTS_DIR = path.join(ROOT, 'docs/screenshots');
@@ -52,10 +53,17 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
   }
+  if (process.argv.length <= 2) {
+    // A full run owns the folder: pictures of states that no longer exist go.
+    const keep = new Set(results.map((r) => `${r.state.name}.png`));
+    for (const f of fs.readdirSync(SHOTS_DIR)) {
+      if (f.endsWith('.png') && !keep.has(f)) {
+        fs.unlinkSync(path.join(SHOTS_DIR, f));
+        console.log(`  removed stale ${f}`);
+      }
+    }
+  }
   console.log(`preview:shots: ${results.length} screenshots in ${path.relative(ROOT, SHOTS_DIR)}/`);
 }
 
-main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.stack || e.message : e);
-  process.exit(1);
-});
+runCli(main);

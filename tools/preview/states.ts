@@ -2,13 +2,19 @@
 // simulated Douyin runtime (test/sim) into a state, the way a user and the platform would: open a link,
 // remote people join, the network drops, a permission was refused… Adding a state = one entry below.
 
+import { AccessToken, Privilege } from '../../server/src/token/access-token';
+import type { RuntimeConfig } from '../../services/runtime';
 import type { RtcCloudOptions, RemoteUser, AddRemoteOptions } from '../../test/sim/cloud';
 import type { FakeTtOptions } from '../../test/sim/fake-tt';
 import type { PageQuery } from '../../test/sim/mini-program';
-import { renderPage, type Clock, type RenderedPage, type SimRuntime } from '../../test/render/render-page';
+import { SIM_APP_ID, renderPage, type Clock, type RenderedPage, type SimRuntime } from '../../test/render/render-page';
 
 export const ROOM_ID = 'team-weekly';
 export const ME = 'zhang.wei';
+/** Links carry real-format "001" tokens valid for this long, so pages can read their expiry. */
+export const LINK_TOKEN_TTL_S = 2 * 3600;
+/** A made-up key: preview tokens are well-formed but sign nothing real. */
+const PREVIEW_APP_KEY = 'preview-only-not-a-real-app-key';
 
 /** Remote people, in join order. Ids follow the roomId/userId rules ([a-zA-Z0-9@._-]). */
 export const PEOPLE = ['li.na', 'wang.fang', 'chen.jing', 'liu.yang', 'zhao.lei', 'sun.mei', 'zhou.tao', 'wu.hao', 'xu.ting'];
@@ -16,7 +22,7 @@ export const PEOPLE = ['li.na', 'wang.fang', 'chen.jing', 'liu.yang', 'zhao.lei'
 export interface StateContext {
   readonly rt: SimRuntime;
   readonly clock: Clock;
-  /** A valid room link for ME (token minted by the simulated cloud). */
+  /** A valid room link for ME: a real-format token (the simulated cloud runs with tokenPolicy 'any'). */
   link(extra?: PageQuery): PageQuery;
   /** Render a page and let it settle. */
   open(route: string, query?: PageQuery): Promise<RenderedPage>;
@@ -36,8 +42,8 @@ export interface PreviewState {
   title: string;
   /** The page route rendered, e.g. 'pages/room/room'. */
   page: string;
-  /** Options for the simulated cloud and this client (permissions, network …), before the page opens. */
-  runtime?: { cloud?: RtcCloudOptions; tt?: FakeTtOptions };
+  /** Options for the simulated cloud, this client (permissions, network …) and the app config. */
+  runtime?: { cloud?: RtcCloudOptions; tt?: FakeTtOptions; config?: Partial<RuntimeConfig> };
   /** Selectors that must match in this state (checked by the smoke test and by the tool). */
   expect: string[];
   /** Selectors that must not match. */
@@ -47,10 +53,42 @@ export interface PreviewState {
 }
 
 const ROOM = 'pages/room/room';
+const HOME = 'pages/index/index';
+const PREJOIN = 'pages/prejoin/prejoin';
+/** A token service is configured (dev mode: the app names its own user id), as in a typical deployment. */
+const WITH_TOKEN_SERVICE: Partial<RuntimeConfig> = { tokenServiceUrl: 'https://rtc-token.example.com', tokenServiceMode: 'dev' };
+const HOUR = 3600000;
 const cam = (speaking = false): AddRemoteOptions => ({ camera: true, mic: true, speaking, platform: 'web' });
 const noCam = (mic = true): AddRemoteOptions => ({ camera: false, mic, platform: 'web' });
 /** Twelve and a half minutes into the call: the timer shows 12:34. */
 const IN_CALL_MS = 753000;
+
+/**
+ * One past session on the real room page (which records it, as on a phone), so the home page's
+ * history comes from real session records. `end` decides how it ends.
+ */
+async function pastSession(
+  ctx: StateContext,
+  roomId: string,
+  people: string[],
+  minutes: number,
+  end: 'leave' | 'join-failed',
+): Promise<void> {
+  const control = ctx.rt.fake.control;
+  if (end === 'join-failed') control.failAlways('ctx.joinRtcRoom', { errNo: 99999, errMsg: 'joinRtcRoom:fail sim: server unreachable' });
+  const page = await ctx.open(ROOM, { roomId, userId: ME, token: encodeURIComponent(linkToken(roomId, ME)) });
+  if (end === 'join-failed') {
+    await ctx.settle(15000);
+  } else {
+    const remotes = people.map((id) => ctx.rt.cloud.addRemote(roomId, id, cam()));
+    await ctx.elapse(minutes * 60000);
+    for (const r of remotes) r.leave();
+    await page.tap('#ctl-leave', 500);
+  }
+  page.unload();
+  await ctx.settle(500);
+  control.failAlways('ctx.joinRtcRoom', null);
+}
 
 async function roomWith(ctx: StateContext, people: Array<[string, AddRemoteOptions]>): Promise<RenderedPage> {
   const page = await ctx.joinRoom();
@@ -182,24 +220,78 @@ export const STATES: PreviewState[] = [
     },
   },
   {
-    name: 'room-left',
-    title: '已离开房间：通话时长，重新加入或返回首页',
+    name: 'room-leave-recap',
+    title: '离开后的小结：时长、最多同时在线、重连次数，重新加入或返回首页',
     page: ROOM,
-    expect: ['#left-view', '#rejoin-btn'],
+    expect: ['#left-view', '#recap', '#rejoin-btn'],
     async run(ctx) {
-      const page = await roomWith(ctx, [[PEOPLE[0], cam()]]);
-      await page.tap('#ctl-leave', 300);
+      const page = await roomWith(ctx, [
+        [PEOPLE[0], cam()],
+        [PEOPLE[1], cam()],
+        [PEOPLE[2], noCam()],
+      ]);
+      ctx.rt.fake.control.interrupt(); // one dropped connection, recovered
+      await ctx.settle(3000);
+      await ctx.elapse(9 * 60000);
+      await page.tap('#ctl-leave', 500);
       return page;
     },
   },
+  {
+    name: 'room-diagnostics',
+    title: '诊断信息面板：版本、房间与用户、连接记录（可复制，不含凭证）',
+    page: ROOM,
+    expect: ['#diagnostics', '#copy-diagnostics-btn'],
+    async run(ctx) {
+      const page = await roomWith(ctx, [[PEOPLE[0], cam()]]);
+      ctx.rt.fake.control.interrupt();
+      await ctx.settle(6000); // reconnected, and its toast gone
+      await page.tap('#diag-btn');
+      return page;
+    },
+  },
+  {
+    name: 'home-history',
+    title: '首页：创建房间、凭房间号加入、最近的房间（来自真实的会话记录）',
+    page: HOME,
+    runtime: { config: WITH_TOKEN_SERVICE },
+    expect: ['#create-btn', '#room-id-input', '#recents', '.recent'],
+    async run(ctx) {
+      await pastSession(ctx, 'design-review', PEOPLE.slice(0, 5), 47, 'leave');
+      await ctx.elapse(26 * HOUR);
+      await pastSession(ctx, 'family-call', [], 0, 'join-failed');
+      await ctx.elapse(3 * HOUR);
+      await pastSession(ctx, ROOM_ID, PEOPLE.slice(0, 3), 23, 'leave');
+      await ctx.elapse(HOUR);
+      return ctx.open(HOME);
+    },
+  },
+  {
+    name: 'prejoin-refused',
+    title: '进入前检查：摄像头权限被拒（可只用麦克风进入，或去设置）',
+    page: PREJOIN,
+    runtime: { tt: { permissions: { 'scope.camera': false } }, config: WITH_TOKEN_SERVICE },
+    expect: ['#checks', '.check', '#home-btn'],
+    run: (ctx) => ctx.open(PREJOIN, ctx.link()),
+  },
 ];
+
+/** A Volcengine "001" AccessToken as the token service would mint it (the sim accepts any token). */
+export function linkToken(roomId: string, userId: string): string {
+  const expireAt = Math.floor(Date.now() / 1000) + LINK_TOKEN_TTL_S;
+  return new AccessToken({ appId: SIM_APP_ID, appKey: PREVIEW_APP_KEY, roomId, userId, nonce: 1 })
+    .addPrivilege(Privilege.PublishStream, expireAt)
+    .addPrivilege(Privilege.SubscribeStream, expireAt)
+    .expireTime(expireAt)
+    .serialize();
+}
 
 /** Used by the tool and the smoke test to build a StateContext around a runtime. */
 export function stateContext(rt: SimRuntime, clock: Clock): StateContext {
   const ctx: StateContext = {
     rt,
     clock,
-    link: (extra = {}) => ({ roomId: ROOM_ID, userId: ME, token: encodeURIComponent(rt.cloud.mintToken(ROOM_ID, ME)), ...extra }),
+    link: (extra = {}) => ({ roomId: ROOM_ID, userId: ME, token: encodeURIComponent(linkToken(ROOM_ID, ME)), ...extra }),
     async open(route, query = {}) {
       const page = renderPage(route, { query, clock });
       await clock.advance(50);
