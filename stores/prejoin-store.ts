@@ -114,8 +114,7 @@ export class PrejoinStore {
     else this.roomId = q.roomId;
     this.set('link', line.linkLine(this.roomId || null, problems));
     if (problems.length) {
-      // Nothing else matters for a broken link: say so, touch nothing.
-      this.set('token', { state: 'fail', text: '—' });
+      // Nothing else matters for a broken link: say so, touch nothing (the other lines stay unchecked).
       return;
     }
     const info = this.deps.device.systemInfo();

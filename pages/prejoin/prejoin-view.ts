@@ -32,7 +32,13 @@ export function selectPrejoinView(store: PrejoinStore): PrejoinView {
   const p = store.permissions;
   const listenOnly = v.kind === 'ready' && v.listenOnly;
   return {
-    checks: CHECK_ORDER.map((id) => ({ id, label: PREJOIN_LABEL[id], state: store.checks[id].state, text: store.checks[id].text })),
+    // After a stop, checks that never ran are noise ("检查中…" forever): leave them out.
+    checks: CHECK_ORDER.filter((id) => !(v.kind === 'stop' && store.checks[id].state === 'pending')).map((id) => ({
+      id,
+      label: PREJOIN_LABEL[id],
+      state: store.checks[id].state,
+      text: store.checks[id].text,
+    })),
     roomId: store.roomId,
     userId: store.userId,
     micOn: store.micOn,

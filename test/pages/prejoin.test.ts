@@ -57,7 +57,7 @@ test('bad link: a stop with the problem, only 返回首页, and RTC untouched', 
   await flush(50);
   expect(p.data.verdict).toBe('stop');
   expect(p.data.hint).toBe('无法进入房间');
-  expect(p.data.checks[0]).toMatchObject({ state: 'fail', text: expect.stringContaining('房间号格式不正确') });
+  expect(p.data.checks).toEqual([expect.objectContaining({ label: '房间链接', state: 'fail', text: expect.stringContaining('房间号格式不正确') })]);
   expect(fake.control.callsTo('tt.createRtcRoomContext')).toEqual([]);
   p.tap('handleBackHome');
   await flush(20);
