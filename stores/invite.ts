@@ -2,7 +2,7 @@
 // The client never checks the signature (it has no secret); it only filters junk and reads the expiry
 // so a stale invite is not offered as a way back in.
 
-/** Same rule as pages/room/wire.ts: anything else is dropped before it reaches the server. */
+/** Anything else is dropped before it reaches the server. */
 export const INVITE_PATTERN = /^[A-Za-z0-9._-]{1,256}$/;
 
 export function isValidInvite(v: unknown): v is string {

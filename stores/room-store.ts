@@ -218,6 +218,8 @@ export class RoomStore {
     this.linkProblems = [];
     this.endReason = null;
     this.reconnectAttempt = 0;
+    // A rejoin or retry is a new call: its timer starts again.
+    this.joinedAt = null;
     this.needsFreshToken = false;
     this.mustExitFirst = false;
     this.phase = 'preparing';

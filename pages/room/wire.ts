@@ -1,20 +1,11 @@
 import type { AppServices } from '../../services/runtime';
 import { readTokenInfo } from '../../services/token-info';
+import { inviteFromQuery } from '../../stores/invite';
 import type { RoomDeps, TokenSource } from '../../stores/room-deps';
 
-/** Invites are `<expiry>.<base64url signature>`; anything else is dropped before it reaches the server. */
-export const INVITE_PATTERN = /^[A-Za-z0-9._-]{1,256}$/;
-
+/** The link's invite, decoded once and filtered (see stores/invite.ts); undefined when absent or junk. */
 export function inviteFrom(query: Record<string, string | undefined> | null | undefined): string | undefined {
-  const raw = query && query.invite;
-  if (!raw) return undefined;
-  let v: string;
-  try {
-    v = decodeURIComponent(raw);
-  } catch (e) {
-    return undefined;
-  }
-  return INVITE_PATTERN.test(v) ? v : undefined;
+  return inviteFromQuery(query ? query.invite : undefined);
 }
 
 /** Fresh tokens for renewal and rejoin, when a token service is configured. */

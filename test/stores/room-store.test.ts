@@ -498,10 +498,14 @@ describe('leaving', () => {
 
   test('rejoin from the recap joins the same room again', async () => {
     await joined();
+    const firstJoin = h.store.joinedAt!;
+    await h.settle(5000);
     await leave();
     h.store.rejoin();
     await h.settle();
     expect(h.store.phase).toBe('joined');
+    // A new call: its timer starts from the rejoin, not from the first join.
+    expect(h.store.joinedAt! - firstJoin).toBeGreaterThanOrEqual(5000);
     expect(h.cloud.room(ROOM).members).toEqual([ME]);
   });
 });
