@@ -76,7 +76,8 @@ Page({
         },
       ),
       reaction(
-        () => store.joinedAt,
+        // The call timer runs only while in the room (reconnecting included), not on the recap.
+        () => (store.inRoom ? store.joinedAt : null),
         (at) => {
           if (st.ticker !== undefined) clearInterval(st.ticker);
           st.ticker = undefined;
