@@ -317,9 +317,10 @@ iframe { display: block; width: ${SCREEN.width}px; height: ${WINDOW_HEIGHT}px; b
 
 interface AppJson {
   pages?: string[];
-  window?: { navigationBarTitleText?: string; navigationBarBackgroundColor?: string; navigationBarTextStyle?: string };
+  window?: { navigationBarTitleText?: string; navigationBarBackgroundColor?: string; navigationBarTextStyle?: string; navigationStyle?: string };
 }
 interface PageJson {
+  navigationStyle?: string;
   navigationBarTitleText?: string;
   navigationBarBackgroundColor?: string;
   navigationBarTextStyle?: string;
@@ -339,6 +340,9 @@ export function pageAssets(root: string, route: string): { css: string; nav: Nav
     if (fs.existsSync(file)) css.push(`/* ${path.relative(root, file)} */\n${convertTtss(fs.readFileSync(file, 'utf8'), path.relative(root, file))}`);
   }
   const w = app.window || {};
+  if ((page.navigationStyle || w.navigationStyle || 'default') !== 'default') {
+    throw new Error(`${route}.json: navigationStyle "${page.navigationStyle || w.navigationStyle}" is not supported by the preview frame`);
+  }
   const textStyle = page.navigationBarTextStyle || w.navigationBarTextStyle || 'white';
   return {
     css: css.join('\n'),
