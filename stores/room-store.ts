@@ -112,6 +112,10 @@ export class RoomStore {
       leave: action,
       setMic: action,
       setCamera: action,
+      toggleMic: action,
+      toggleCamera: action,
+      micShownOn: computed,
+      cameraShownOn: computed,
       flipCamera: action,
       toggleSpeaker: action,
       setAudioOnly: action,
@@ -487,6 +491,27 @@ export class RoomStore {
   }
 
   // ---- user actions in the room ------------------------------------------------------------
+
+  /**
+   * What the mic/camera buttons show: the running state, except while reconnecting, when devices
+   * are down for a moment and the buttons show what will be restored.
+   */
+  get micShownOn(): boolean {
+    return this.phase === 'reconnecting' ? this.media.micTarget : this.media.micOn;
+  }
+
+  get cameraShownOn(): boolean {
+    return this.phase === 'reconnecting' ? this.media.cameraTarget : this.media.cameraOn && !this.media.audioOnly;
+  }
+
+  /** A tap on the mic button flips what the button shows. */
+  toggleMic(): void {
+    this.setMic(!this.micShownOn);
+  }
+
+  toggleCamera(): void {
+    this.setCamera(!this.cameraShownOn);
+  }
 
   setMic(on: boolean): void {
     this.media.micWanted = on;

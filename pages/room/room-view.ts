@@ -64,8 +64,8 @@ export function selectRoomView(store: RoomStore, extras?: RoomExtras): RoomView 
     remotes: inRoomish ? tiles.slice(1).map(tileView) : [],
     stage: store.stage,
     controls: {
-      micOn: media.micOn,
-      cameraOn: media.cameraOn && !media.audioOnly,
+      micOn: store.micShownOn,
+      cameraOn: store.cameraShownOn,
       front: media.facing === 'front',
       speaker: media.route === 'speakerphone',
       audioOnly: media.audioOnly,

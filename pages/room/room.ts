@@ -175,12 +175,12 @@ Page({
 
   handleToggleMic() {
     const st = stateOf(this);
-    if (st) st.store.setMic(!st.store.media.micOn);
+    if (st) st.store.toggleMic();
   },
 
   handleToggleCamera() {
     const st = stateOf(this);
-    if (st) st.store.setCamera(!(st.store.media.cameraOn && !st.store.media.audioOnly));
+    if (st) st.store.toggleCamera();
   },
 
   handleFlipCamera() {

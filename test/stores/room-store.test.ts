@@ -333,6 +333,20 @@ describe('reconnecting', () => {
     expect(h.cloud.room(ROOM).members).toEqual([ME]);
   });
 
+  test('while reconnecting the buttons show what will be restored, and a tap changes what is restored', async () => {
+    await joined();
+    h.fake.control.interrupt();
+    await h.settle(5);
+    expect(h.store.phase).toBe('reconnecting');
+    expect([h.store.micShownOn, h.store.cameraShownOn]).toEqual([true, true]);
+    h.store.toggleMic();
+    expect(h.store.micShownOn).toBe(false);
+    await h.settle(1000);
+    expect(h.store.phase).toBe('joined');
+    expect([h.fake.control.context!.audioCapture, h.fake.control.context!.videoCapture]).toEqual([false, true]);
+    expect([h.store.micShownOn, h.store.cameraShownOn]).toEqual([false, true]);
+  });
+
   test('stale remote tiles do not survive a rejoin', async () => {
     await joined();
     const bob = h.cloud.addRemote(ROOM, 'bob', { platform: 'web' });
