@@ -41,8 +41,9 @@ export function selectPrejoinView(store: PrejoinStore): PrejoinView {
     })),
     roomId: store.roomId,
     userId: store.userId,
-    micOn: store.micOn,
-    cameraOn: store.cameraOn,
+    // A refused device is off whatever the wish: the toggle must not promise what the room cannot do.
+    micOn: store.micOn && !(p && p.mic === 'refused'),
+    cameraOn: store.cameraOn && !(p && p.camera === 'refused'),
     previewOn: store.previewOn && !!store.userId,
     verdict: v.kind,
     listenOnly,

@@ -92,12 +92,15 @@ test('both refused: 仅收听加入 and 去设置; settings from the tap bring t
   const p = open(link(), { permissions: { 'scope.camera': false, 'scope.record': false } });
   await flush(50);
   expect(p.data).toMatchObject({ verdict: 'ready', listenOnly: true, joinText: '仅收听加入', showSettings: true, previewOn: false });
+  // The toggles do not claim devices the user refused.
+  expect([p.data.micOn, p.data.cameraOn]).toEqual([false, false]);
   expect(p.data.hint).toContain('仅收听');
   fake.control.setOpenSettingResult({ 'scope.camera': true, 'scope.record': true });
   p.tap('handleOpenSettings');
   await flush(50);
   expect(fake.control.openSettingCalls).toEqual([expect.objectContaining({ fromTap: true })]);
   expect(p.data).toMatchObject({ listenOnly: false, joinText: '加入房间', showSettings: false, previewOn: true });
+  expect([p.data.micOn, p.data.cameraOn]).toEqual([true, true]);
 });
 
 test('listen-only join: the room gets mic=0&camera=0', async () => {
