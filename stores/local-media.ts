@@ -41,6 +41,10 @@ export class LocalMedia {
       mic: observable,
       setPermissions: action,
       markOff: action,
+      want: action,
+      flip: action,
+      toggleRoute: action,
+      setAudioOnly: action,
     });
   }
 
@@ -84,6 +88,69 @@ export class LocalMedia {
       ? rtc.setAudioPlaybackDevice(this.route).catch(() => undefined)
       : Promise.resolve();
     return Promise.all([video, audio, route]).then(() => undefined);
+  }
+
+  /** A wish from a button; applied at once when joined (rtc given), else at the next (re)join. */
+  want(device: Device, on: boolean, rtc: RtcRoom | null): void {
+    if (device === 'camera') {
+      this.cameraWanted = on;
+      if (on) this.audioOnly = false;
+    } else {
+      this.micWanted = on;
+    }
+    if (on && this[device] === 'refused') this.notify(device === 'camera' ? NOTICE.cameraRefused : NOTICE.micRefused);
+    if (rtc) this.sync(rtc, device);
+  }
+
+  /** Brings both devices to their targets (after a join, or back from the settings page). */
+  resync(rtc: RtcRoom | null): void {
+    if (!rtc) return;
+    this.sync(rtc, 'camera');
+    this.sync(rtc, 'mic');
+  }
+
+  flip(rtc: RtcRoom | null): void {
+    const next: CameraFacing = this.facing === 'front' ? 'back' : 'front';
+    this.facing = next;
+    if (!rtc || !this.cameraOn) return; // applied when the camera next starts
+    rtc.switchCamera(next).catch(() =>
+      runInAction(() => {
+        this.facing = next === 'front' ? 'back' : 'front';
+        this.notify(NOTICE.switchFailed);
+      }),
+    );
+  }
+
+  toggleRoute(rtc: RtcRoom | null): void {
+    const previous = this.routeOverride;
+    this.routeOverride = this.route === 'speakerphone' ? 'earpiece' : 'speakerphone';
+    this.applyRoute(rtc, previous);
+  }
+
+  setAudioOnly(on: boolean, rtc: RtcRoom | null): void {
+    if (this.audioOnly === on) return;
+    const previous = this.routeOverride;
+    this.audioOnly = on;
+    if (!on) this.cameraWanted = true;
+    if (!rtc) return;
+    this.sync(rtc, 'camera');
+    // Only the default route follows the mode; a route the user picked stays.
+    if (previous === null) this.applyRoute(rtc, previous);
+  }
+
+  private applyRoute(rtc: RtcRoom | null, previous: AudioPlaybackDevice | null): void {
+    if (!rtc) return;
+    if (!rtc.supports('setAudioPlaybackDevice')) {
+      this.routeOverride = previous;
+      this.notify(NOTICE.unsupportedAction);
+      return;
+    }
+    rtc.setAudioPlaybackDevice(this.route).catch(() =>
+      runInAction(() => {
+        this.routeOverride = previous;
+        this.notify(NOTICE.routeFailed);
+      }),
+    );
   }
 
   /** Brings one device to its target; repeats while the wish changed during the call. */

@@ -5,21 +5,16 @@ import type { NetworkStatus, RtcInterruptPayload, RtcStatePayload } from '../ser
 import type { RtcRoom } from '../services/rtc/rtc-room';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff';
 import { LocalMedia } from './local-media';
-import { BANNER, FAILURE_TEXT, NOTICE, type FailureReason } from './messages';
+import { Waiter } from './waiter';
+import { failureFor, isNetworkish, reasonForError, type Failure } from './failures';
+import { BANNER, NOTICE, type FailureReason } from './messages';
 import { classifyInterruption, classifyStateEvent, type RoomEventMeaning } from './platform-events';
 import type { RoomDeps } from './room-deps';
-import { deriveTiles, nextShareOrder, stageSharer, type Tile } from './tiles';
+import { deriveTiles, nextShareOrder, sameTiles, stageSharer, type Tile } from './tiles';
 
+export type { Failure } from './failures';
 export type RoomPhase = 'idle' | 'preparing' | 'joining' | 'joined' | 'reconnecting' | 'leaving' | 'left' | 'failed';
 export type EndReason = 'left' | FailureReason;
-
-export interface Failure {
-  reason: FailureReason;
-  title: string;
-  detail: string;
-  retryable: boolean;
-  code?: number;
-}
 
 export interface StateLogEntry {
   at: number;
@@ -68,8 +63,7 @@ export class RoomStore {
   /** Bumped by every lifecycle change; async continuations from an older epoch do nothing. */
   private epoch = 0;
   private joinInFlight: Promise<unknown> | null = null;
-  private wake: (() => void) | null = null;
-  private waitTimer: number | undefined;
+  private readonly waiter = new Waiter();
   private tokenTimer: number | undefined;
   private needsFreshToken = false;
   private mustExitFirst = false;
@@ -178,7 +172,7 @@ export class RoomStore {
     const parsed = parseRoomLink(query);
     if (!parsed.ok) {
       this.linkProblems = parsed.problems;
-      this.setFailure('invalid-link');
+      this.failure = failureFor('invalid-link');
       this.phase = 'failed';
       return;
     }
@@ -297,9 +291,9 @@ export class RoomStore {
       const step = kind === 'reconnect' ? transient + 1 : transient;
       if (step > 0) {
         runInAction(() => (this.reconnectAttempt = transient + 1));
-        await this.sleep(backoffDelay(this.deps.backoff || DEFAULT_BACKOFF, step, this.deps.random || Math.random));
+        await this.waiter.sleep(backoffDelay(this.deps.backoff || DEFAULT_BACKOFF, step, this.deps.random || Math.random));
       }
-      while (!this.networkOnline && epoch === this.epoch) await this.sleep(Infinity);
+      while (!this.networkOnline && epoch === this.epoch) await this.waiter.sleep(Infinity);
       if (epoch !== this.epoch) return;
       try {
         await this.connectOnce(kind, epoch, listenOnly);
@@ -396,10 +390,7 @@ export class RoomStore {
       this.say(NOTICE.reconnected);
     }
     // Wishes changed while the join ran (a tap during joining) are applied now.
-    if (this.rtc) {
-      this.media.sync(this.rtc, 'camera');
-      this.media.sync(this.rtc, 'mic');
-    }
+    this.media.resync(this.rtc);
   }
 
   private beginReconnect(meaning: RoomEventMeaning): void {
@@ -482,7 +473,7 @@ export class RoomStore {
     runInAction(() => (this.networkOnline = s.isConnected));
     this.log('network', undefined, `${s.isConnected ? 'online' : 'offline'} ${s.networkType}`);
     if (!was && s.isConnected) {
-      if (this.phase === 'reconnecting') this.wakeUp();
+      if (this.phase === 'reconnecting') this.waiter.wake();
       else if (this.phase === 'joined') this.say(NOTICE.networkBack);
       else if (this.phase === 'failed' && this.failure && this.failure.retryable && isNetworkish(this.failure.reason)) this.retry();
     } else if (was && !s.isConnected && this.phase === 'joined') {
@@ -514,46 +505,24 @@ export class RoomStore {
   }
 
   setMic(on: boolean): void {
-    this.media.micWanted = on;
-    if (on && this.media.mic === 'refused') this.say(NOTICE.micRefused);
-    if (this.rtc && this.phase === 'joined') this.media.sync(this.rtc, 'mic');
+    this.media.want('mic', on, this.joinedRtc());
   }
 
   setCamera(on: boolean): void {
-    this.media.cameraWanted = on;
-    if (on) this.media.audioOnly = false;
-    if (on && this.media.camera === 'refused') this.say(NOTICE.cameraRefused);
-    if (this.rtc && this.phase === 'joined') this.media.sync(this.rtc, 'camera');
+    this.media.want('camera', on, this.joinedRtc());
   }
 
   flipCamera(): void {
-    const next = this.media.facing === 'front' ? 'back' : 'front';
-    this.media.facing = next;
-    if (!this.rtc || this.phase !== 'joined' || !this.media.cameraOn) return;
-    this.rtc.switchCamera(next).catch(() =>
-      runInAction(() => {
-        this.media.facing = next === 'front' ? 'back' : 'front';
-        this.say(NOTICE.switchFailed);
-      }),
-    );
+    this.media.flip(this.joinedRtc());
   }
 
   toggleSpeaker(): void {
-    const previous = this.media.routeOverride;
-    this.media.routeOverride = this.media.route === 'speakerphone' ? 'earpiece' : 'speakerphone';
-    this.applyRoute(previous);
+    this.media.toggleRoute(this.joinedRtc());
   }
 
   /** Audio-only: camera off and unpublished, earpiece by default; switching back restores video. */
   setAudioOnly(on: boolean): void {
-    if (this.media.audioOnly === on) return;
-    const previous = this.media.routeOverride;
-    this.media.audioOnly = on;
-    if (!on) this.media.cameraWanted = true;
-    if (this.rtc && this.phase === 'joined') {
-      this.media.sync(this.rtc, 'camera');
-      if (previous === null) this.applyRoute(previous);
-    }
+    this.media.setAudioOnly(on, this.joinedRtc());
   }
 
   pinSharer(userId: string | null): void {
@@ -564,10 +533,7 @@ export class RoomStore {
   refreshPermissions(): Promise<void> {
     return this.deps.permissions.read().then((p) => {
       runInAction(() => this.media.setPermissions(p));
-      if (this.rtc && this.phase === 'joined') {
-        this.media.sync(this.rtc, 'camera');
-        this.media.sync(this.rtc, 'mic');
-      }
+      this.media.resync(this.joinedRtc());
     });
   }
 
@@ -578,7 +544,7 @@ export class RoomStore {
   /** Back from background: resume a waiting reconnect at once, and restart capture the host may have paused. */
   onAppShow(): void {
     if (this.phase === 'reconnecting') {
-      this.wakeUp();
+      this.waiter.wake();
       return;
     }
     if (this.phase === 'joined' && this.rtc) {
@@ -592,19 +558,9 @@ export class RoomStore {
 
   // ---- helpers -----------------------------------------------------------------------------
 
-  private applyRoute(previous: 'speakerphone' | 'earpiece' | null): void {
-    if (!this.rtc || this.phase !== 'joined') return;
-    if (!this.rtc.supports('setAudioPlaybackDevice')) {
-      this.media.routeOverride = previous;
-      this.say(NOTICE.unsupportedAction);
-      return;
-    }
-    this.rtc.setAudioPlaybackDevice(this.media.route).catch(() =>
-      runInAction(() => {
-        this.media.routeOverride = previous;
-        this.say(NOTICE.routeFailed);
-      }),
-    );
+  /** The context, only while joined: device calls wait for the (re)join otherwise. */
+  private joinedRtc(): RtcRoom | null {
+    return this.phase === 'joined' ? this.rtc : null;
   }
 
   private say(text: string): void {
@@ -629,30 +585,15 @@ export class RoomStore {
     });
   }
 
-  private setFailure(reason: FailureReason, code?: number): void {
-    const t = FAILURE_TEXT[reason];
-    this.failure = { reason, title: t.title, detail: t.detail, retryable: t.retryable, ...(code !== undefined ? { code } : {}) };
-  }
-
   private failFromError(e: PlatformError): void {
-    const reason: FailureReason =
-      e.category === 'capability-denied' || e.category === 'component-unavailable'
-        ? 'capability-denied'
-        : e.category === 'unsupported'
-          ? 'unsupported'
-          : e.category === 'bad-parameter' && e.api === 'createRtcRoomContext'
-            ? 'not-configured'
-            : e.category === 'invalid-token'
-              ? 'token-expired'
-              : 'join-failed';
-    this.fail(reason, e.code);
+    this.fail(reasonForError(e), e.code);
   }
 
   private fail(reason: FailureReason, code?: number): void {
     if (this.phase === 'leaving' || this.phase === 'left') return;
     const wasInRoom = this.phase === 'joined';
     this.epoch++;
-    this.setFailure(reason, code);
+    this.failure = failureFor(reason, code);
     this.phase = 'failed';
     this.endReason = reason;
     // Still in the room only when we left it ourselves; a kick or interruption already removed us.
@@ -662,7 +603,7 @@ export class RoomStore {
 
   /** Exit (if asked), stop capture, remove every listener, release the context and timers. */
   private teardown(exit: boolean): Promise<void> {
-    this.cancelWait();
+    this.waiter.wake();
     if (this.tokenTimer !== undefined) clearTimeout(this.tokenTimer);
     this.tokenTimer = undefined;
     this.tokenExpiring = false;
@@ -708,43 +649,4 @@ export class RoomStore {
     }, Math.max(0, lead)) as unknown as number;
   }
 
-  /** A wait that wakeUp() (network back, app shown) or leaving cuts short. Infinity = until woken. */
-  private sleep(ms: number): Promise<void> {
-    this.cancelWait();
-    return new Promise<void>((resolve) => {
-      this.wake = resolve;
-      if (ms !== Infinity) {
-        this.waitTimer = setTimeout(() => this.wakeUp(), ms) as unknown as number;
-      }
-    });
-  }
-
-  private wakeUp(): void {
-    this.cancelWait();
-  }
-
-  private cancelWait(): void {
-    if (this.waitTimer !== undefined) clearTimeout(this.waitTimer);
-    this.waitTimer = undefined;
-    const w = this.wake;
-    this.wake = null;
-    // Resolve a dropped waiter so its loop can see the new epoch and end.
-    if (w) w();
-  }
-}
-
-function isNetworkish(reason: FailureReason): boolean {
-  return reason === 'join-failed' || reason === 'reconnect-exhausted';
-}
-
-function sameTiles(a: Tile[], b: Tile[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i];
-    const y = b[i];
-    if (x.key !== y.key || x.cameraOn !== y.cameraOn || x.speaking !== y.speaking || x.sharing !== y.sharing || x.mode !== y.mode) {
-      return false;
-    }
-  }
-  return true;
 }

@@ -115,3 +115,16 @@ export function stageSharer(shareOrder: readonly string[], pinned: string | null
   if (pinned && shareOrder.indexOf(pinned) >= 0) return pinned;
   return shareOrder.length ? shareOrder[shareOrder.length - 1] : null;
 }
+
+/** Tile lists equal by what renders, so an unrelated list event does not recompute the view. */
+export function sameTiles(a: Tile[], b: Tile[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.key !== y.key || x.cameraOn !== y.cameraOn || x.speaking !== y.speaking || x.sharing !== y.sharing || x.mode !== y.mode) {
+      return false;
+    }
+  }
+  return true;
+}

@@ -233,21 +233,6 @@ export function jsonClone<T>(v: T): T {
   return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
 }
 
-const CTX_METHODS = [
-  'joinRtcRoom',
-  'exitRtcRoom',
-  'changeAudioCapture',
-  'changeVideoCapture',
-  'switchCamera',
-  'setAudioPlaybackDevice',
-  'changeStreamPublishState',
-  'changeStreamSubscribeState',
-  'changeScreenSubscribeState',
-  'changeUserVisibility',
-  'setVideoEncoderConfig',
-  'updateToken',
-] as const;
-
 const isState = (s: unknown): s is CaptureState => s === 0 || s === 1;
 const isStreamType = (s: unknown): s is StreamType => s === 'both' || s === 'audio' || s === 'video';
 const badParam = (name: string, what: string): PlatformFailure => ({ errNo: 20000, errMsg: `${name}:fail invalid parameter: ${what}` });
