@@ -9,7 +9,6 @@ export interface TileView {
    * departure re-sends the whole remotes array, so each byte per tile counts (docs/perf.md).
    */
   userId: string;
-  mode: 'camera' | 'video' | 'screen';
   cameraOn: boolean;
   speaking: boolean;
   sharing: boolean;
@@ -35,7 +34,6 @@ export interface RoomView extends Record<string, unknown>, RoomExtrasView {
 function tileView(t: Tile): TileView {
   return {
     userId: t.userId,
-    mode: t.mode,
     cameraOn: t.cameraOn,
     speaking: t.speaking,
     sharing: t.sharing,

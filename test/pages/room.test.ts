@@ -46,14 +46,14 @@ test('a valid link: joining state, then the room with my camera tile, member cou
   await flush(50);
   expect(p.data.phase).toBe('joined');
   expect(p.data.banner).toBeNull();
-  expect(p.data.self).toMatchObject({ userId: 'alice', mode: 'camera', cameraOn: true });
+  expect(p.data.self).toMatchObject({ userId: 'alice', cameraOn: true });
   expect(p.data.memberCount).toBe(1);
   const bob = cloud.addRemote('room-1', 'bob', { camera: true, mic: true, platform: 'web' });
   cloud.addRemote('room-1', 'carol', { camera: false });
   await flush(50);
-  expect(p.data.remotes.map((t) => [t.userId, t.mode, t.cameraOn])).toEqual([
-    ['bob', 'video', true],
-    ['carol', 'video', false],
+  expect(p.data.remotes.map((t) => [t.userId, t.cameraOn])).toEqual([
+    ['bob', true],
+    ['carol', false],
   ]);
   bob.startScreenShare();
   await flush(50);
