@@ -5,6 +5,8 @@ import type { TtPlatform } from './platform/tt-types';
 export interface Feedback {
   toast(title: string, icon?: 'success' | 'none' | 'fail'): void;
   confirm(title: string, content: string, confirmText?: string, cancelText?: string): Promise<boolean>;
+  /** A one-button dialog: an explanation, not a question. */
+  explain(title: string, content: string): void;
   showLoading(title: string): void;
   hideLoading(): void;
   copy(text: string): Promise<void>;
@@ -21,6 +23,11 @@ export function createFeedback(platform: TtPlatform): Feedback {
       return invoke(platform, 'showModal', { title, content, confirmText, cancelText }, { api: 'tt.showModal', timeoutMs: 0 }).then(
         (r) => !!r.confirm,
         () => false,
+      );
+    },
+    explain(title, content) {
+      invoke(platform, 'showModal', { title, content, showCancel: false, confirmText: '知道了' }, { api: 'tt.showModal', timeoutMs: 0 }).catch(
+        ignore,
       );
     },
     showLoading(title) {

@@ -5,19 +5,23 @@ import { createPermissions, type Permissions } from './permissions';
 import { globalPlatform } from './platform/tt';
 import type { TtPlatform } from './platform/tt-types';
 import { createRtcRoom, type RtcRoom } from './rtc/rtc-room';
+import { createNavigation, type Navigation } from './navigation';
 import { createStorage, type KeyValueStore } from './storage';
 import { createTokenClient, isTokenServiceConfigured, type TokenClient } from './token-client';
 import { invoke } from './platform/invoke';
 
-/** Every platform-backed service, built once per `tt` object (each simulated user has its own). */
+/**
+ * Every platform-backed service, built once per `tt` object (each simulated user has its own).
+ * The raw `tt` is deliberately not exposed: pages and stores reach the platform only through these.
+ */
 export interface AppServices {
-  platform: TtPlatform;
   appId: string;
   tokenServiceUrl: string;
   createRtcRoom(appId: string): RtcRoom;
   permissions: Permissions;
   device: Device;
   feedback: Feedback;
+  navigation: Navigation;
   storage: KeyValueStore;
   /** null when no token service is configured: the app then runs on link tokens alone. */
   tokenClient: TokenClient | null;
@@ -56,13 +60,13 @@ export function buildServices(platform: TtPlatform, config: RuntimeConfig): AppS
   return {
     tokenClient,
     tokenServiceMode: mode,
-    platform,
     appId: config.appId,
     tokenServiceUrl: config.tokenServiceUrl,
     createRtcRoom: (appId) => createRtcRoom(platform, appId),
     permissions: createPermissions(platform),
     device: createDevice(platform),
     feedback: createFeedback(platform),
+    navigation: createNavigation(platform),
     storage: createStorage(platform),
   };
 }

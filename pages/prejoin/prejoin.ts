@@ -1,7 +1,6 @@
 // Pre-join: runs the checks in PrejoinStore, shows a camera preview, then hands over to the room
 // with the user's mic/camera choice. Opened by the home page and by invitation cards.
 import { createIdentity } from '../../services/identity';
-import { invoke } from '../../services/platform/invoke';
 import { appServices, type AppServices } from '../../services/runtime';
 import { readTokenInfo } from '../../services/token-info';
 import { bindView, type ViewBinding } from '../../stores/binding';
@@ -105,7 +104,7 @@ Page({
         return;
       }
       // redirectTo: back from the room goes home, not to a stale check page.
-      invoke(services.platform, 'redirectTo', { url }, { api: 'tt.redirectTo' }).catch(() => {
+      services.navigation.redirectTo(url).catch(() => {
         st.leaving = false;
       });
     });
@@ -113,7 +112,7 @@ Page({
 
   handleBackHome() {
     const st = states.get(this);
-    if (st) invoke(st.services.platform, 'reLaunch', { url: HOME_PAGE }, { api: 'tt.reLaunch' }).catch(ignore);
+    if (st) st.services.navigation.reLaunch(HOME_PAGE).catch(ignore);
   },
 
   onPreviewError(e: PrejoinEvent) {

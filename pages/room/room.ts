@@ -6,6 +6,7 @@ import { COMPONENT_ERROR_FALLBACK, COMPONENT_ERROR_TEXT, DIAG_TEXT, SHARE_TEXT }
 import { RoomStore } from '../../stores/room-store';
 import { SessionRecorder } from '../../stores/session-recorder';
 import { createSessionHistory } from '../../stores/session-records';
+import { HOME_PAGE } from '../../stores/routes';
 import { shareInfo, type ShareInfo } from '../../stores/share';
 import { explain } from '../index/outcome';
 import { formatDuration, selectRoomView } from './room-view';
@@ -231,7 +232,7 @@ Page({
   handleBackHome() {
     const st = stateOf(this);
     if (!st) return;
-    st.services.platform.reLaunch({ url: '/pages/index/index' });
+    st.services.navigation.reLaunch(HOME_PAGE).catch(() => undefined);
   },
 
   onRtcRoomError(e: TapEvent) {

@@ -1,0 +1,19 @@
+import { invoke } from './platform/invoke';
+import type { TtPlatform } from './platform/tt-types';
+
+/** Page navigation; rejects with a PlatformError (e.g. the page stack is full). */
+export interface Navigation {
+  navigateTo(url: string): Promise<void>;
+  /** Replaces the current page: back from the next page skips this one. */
+  redirectTo(url: string): Promise<void>;
+  /** Clears the stack: "back home" from anywhere. */
+  reLaunch(url: string): Promise<void>;
+}
+
+export function createNavigation(platform: TtPlatform): Navigation {
+  return {
+    navigateTo: (url) => invoke(platform, 'navigateTo', { url }, { api: 'tt.navigateTo' }).then(() => undefined),
+    redirectTo: (url) => invoke(platform, 'redirectTo', { url }, { api: 'tt.redirectTo' }).then(() => undefined),
+    reLaunch: (url) => invoke(platform, 'reLaunch', { url }, { api: 'tt.reLaunch' }).then(() => undefined),
+  };
+}

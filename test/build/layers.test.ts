@@ -1,0 +1,91 @@
+// The architecture, enforced: pages → stores → services → tt. Only services touch `tt`, services never
+// import stores or pages, and stores never reach the raw platform (they get services injected).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import ts from 'typescript';
+
+const root = join(__dirname, '..', '..');
+
+function walk(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else if (p.endsWith('.ts') && !p.endsWith('.d.ts')) out.push(p);
+  }
+  return out;
+}
+
+interface Source {
+  file: string;
+  layer: 'pages' | 'stores' | 'services' | 'app';
+  imports: Array<{ target: string; typeOnly: boolean }>;
+  globalTtUses: number;
+}
+
+function read(file: string): Source {
+  const rel = relative(root, file);
+  const layer = (rel.split('/')[0] === 'pages' || rel.split('/')[0] === 'stores' || rel.split('/')[0] === 'services' ? rel.split('/')[0] : 'app') as Source['layer'];
+  const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const imports: Source['imports'] = [];
+  let globalTtUses = 0;
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+      const spec = node.moduleSpecifier.text;
+      const clause = node.importClause;
+      const typeOnly =
+        !!clause &&
+        (clause.isTypeOnly ||
+          (!clause.name && !!clause.namedBindings && ts.isNamedImports(clause.namedBindings) && clause.namedBindings.elements.every((e) => e.isTypeOnly)));
+      imports.push({ target: spec.startsWith('.') ? relative(root, resolve(dirname(file), spec)) : spec, typeOnly });
+    }
+    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'tt') globalTtUses++;
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return { file: rel, layer, imports, globalTtUses };
+}
+
+const sources = [join(root, 'app.ts'), join(root, 'config.ts')]
+  .concat(walk(join(root, 'pages')), walk(join(root, 'stores')), walk(join(root, 'services')))
+  .map(read);
+
+const RAW_PLATFORM = ['services/platform/tt', 'services/platform/invoke'];
+
+test('the layers are all there', () => {
+  expect(sources.filter((s) => s.layer === 'stores').length).toBeGreaterThan(5);
+  expect(sources.filter((s) => s.layer === 'services').length).toBeGreaterThan(5);
+});
+
+test('nobody reads the global tt directly (the one cast lives in services/platform/tt.ts)', () => {
+  expect(sources.filter((s) => s.globalTtUses > 0).map((s) => s.file)).toEqual([]);
+});
+
+test('services never import stores or pages', () => {
+  const bad = sources
+    .filter((s) => s.layer === 'services')
+    .flatMap((s) => s.imports.filter((i) => /^(stores|pages)\//.test(i.target)).map((i) => `${s.file} → ${i.target}`));
+  expect(bad).toEqual([]);
+});
+
+test('stores never import pages, the raw platform, or the composition root', () => {
+  const bad = sources
+    .filter((s) => s.layer === 'stores')
+    .flatMap((s) =>
+      s.imports
+        .filter((i) => /^pages\//.test(i.target) || RAW_PLATFORM.indexOf(i.target) >= 0 || (i.target === 'services/runtime' && !i.typeOnly))
+        .map((i) => `${s.file} → ${i.target}`),
+    );
+  expect(bad).toEqual([]);
+});
+
+test('pages reach the platform only through services (never the raw tt or the promisifier)', () => {
+  const bad = sources
+    .filter((s) => s.layer === 'pages' || s.layer === 'app')
+    .flatMap((s) => s.imports.filter((i) => RAW_PLATFORM.indexOf(i.target) >= 0).map((i) => `${s.file} → ${i.target}`));
+  expect(bad).toEqual([]);
+});
+
+test('only the composition root imports the global platform accessor', () => {
+  const users = sources.filter((s) => s.imports.some((i) => i.target === 'services/platform/tt')).map((s) => s.file);
+  expect(users).toEqual(['services/runtime.ts']);
+});
