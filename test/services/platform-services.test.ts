@@ -1,5 +1,6 @@
 import { compareVersion, createDevice } from '../../services/device';
 import { createFeedback } from '../../services/feedback';
+import { createNavigation } from '../../services/navigation';
 import { buildRoomPath, parseRoomLink } from '../../services/link';
 import { createPermissions } from '../../services/permissions';
 import { createStorage } from '../../services/storage';
@@ -95,6 +96,29 @@ describe('feedback', () => {
     expect(fake.control.toasts.map((t) => t.title)).toEqual(['已重新连接']);
     expect(fake.control.loadingVisible).toBe(false);
     expect(fake.control.clipboard).toBe('诊断信息');
+  });
+});
+
+describe('navigation', () => {
+  test('navigateTo, redirectTo and reLaunch reach the platform; a failure rejects', async () => {
+    const n = createNavigation(fake.tt);
+    await settle(n.navigateTo('/pages/prejoin/prejoin?roomId=r'));
+    await settle(n.redirectTo('/pages/room/room?roomId=r'));
+    await settle(n.reLaunch('/pages/index/index'));
+    expect(fake.control.navigations.map((r) => [r.api, r.url])).toEqual([
+      ['navigateTo', '/pages/prejoin/prejoin?roomId=r'],
+      ['redirectTo', '/pages/room/room?roomId=r'],
+      ['reLaunch', '/pages/index/index'],
+    ]);
+    fake.control.failNext('tt.navigateTo', { errMsg: 'navigateTo:fail page stack full' });
+    const failed = n.navigateTo('/x').then(() => null, (e: unknown) => e);
+    expect(await settle(failed)).toMatchObject({ api: 'tt.navigateTo', rawMessage: 'navigateTo:fail page stack full' });
+  });
+
+  test('explain shows a one-button dialog', async () => {
+    createFeedback(fake.tt).explain('无法邀请', '需要 Token 服务');
+    await flush();
+    expect(fake.control.modals).toEqual([expect.objectContaining({ title: '无法邀请', content: '需要 Token 服务', showCancel: false })]);
   });
 });
 
