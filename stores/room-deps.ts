@@ -13,7 +13,7 @@ export interface RoomDeps {
   appId: string;
   createRtcRoom(appId: string): RtcRoom;
   permissions: Permissions;
-  device: Pick<Device, 'keepScreenOn' | 'onNetworkChange'>;
+  device: Pick<Device, 'keepScreenOn' | 'onNetworkChange' | 'networkType'>;
   tokenSource?: TokenSource | null;
   /** Token expiry in unix seconds when readable without the key, else null. */
   readTokenExpiry?: (token: string) => number | null;

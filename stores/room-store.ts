@@ -153,7 +153,9 @@ export class RoomStore {
 
   /** The one status line the page shows on top, or null. */
   get banner(): { kind: 'info' | 'warn' | 'error'; text: string } | null {
-    if (this.phase === 'preparing' || this.phase === 'joining') return { kind: 'info', text: BANNER.joining };
+    if (this.phase === 'preparing' || this.phase === 'joining') {
+      return this.networkOnline ? { kind: 'info', text: BANNER.joining } : { kind: 'warn', text: BANNER.waitingNetwork };
+    }
     if (this.phase === 'reconnecting') {
       return this.networkOnline
         ? { kind: 'warn', text: BANNER.reconnecting(Math.max(1, this.reconnectAttempt)) }
@@ -229,12 +231,14 @@ export class RoomStore {
     }
     this.watchNetwork();
     this.deps.device.keepScreenOn(true).catch(() => undefined);
-    // Reading settings is local and never prompts; knowing a refusal up front lets us skip a
-    // capture that would fail and join listen-only straight away.
-    this.deps.permissions.read().then((p) => {
+    // Both reads are local and never prompt. A known refusal lets us skip a capture that would
+    // fail and join listen-only at once; a known offline start waits for the network instead of
+    // burning join attempts.
+    Promise.all([this.deps.permissions.read(), this.deps.device.networkType()]).then(([p, type]) => {
       if (epoch !== this.epoch) return;
       runInAction(() => {
         this.media.setPermissions(p);
+        if (type === 'none') this.networkOnline = false;
         this.phase = 'joining';
       });
       this.connect('join', epoch);
@@ -473,7 +477,8 @@ export class RoomStore {
     runInAction(() => (this.networkOnline = s.isConnected));
     this.log('network', undefined, `${s.isConnected ? 'online' : 'offline'} ${s.networkType}`);
     if (!was && s.isConnected) {
-      if (this.phase === 'reconnecting') this.waiter.wake();
+      // A join or reconnect waiting for the network (or in backoff) tries again now.
+      if (this.phase === 'reconnecting' || this.phase === 'joining') this.waiter.wake();
       else if (this.phase === 'joined') this.say(NOTICE.networkBack);
       else if (this.phase === 'failed' && this.failure && this.failure.retryable && isNetworkish(this.failure.reason)) this.retry();
     } else if (was && !s.isConnected && this.phase === 'joined') {

@@ -89,6 +89,19 @@ describe('joining from a link', () => {
     expect(h.store.tiles[0].cameraOn).toBe(false);
   });
 
+  test('opened while offline: waits for the network instead of burning join attempts', async () => {
+    h = createRoomHarness({ tt: { network: { isConnected: false, networkType: 'none' } } });
+    h.store.open(h.query());
+    await h.settle(30000);
+    expect(h.store.phase).toBe('joining');
+    expect(h.store.banner).toEqual({ kind: 'warn', text: '网络已断开，等待网络恢复…' });
+    expect(h.fake.control.callsTo('ctx.joinRtcRoom')).toHaveLength(0);
+    h.fake.control.setNetwork({ isConnected: true, networkType: '4g' });
+    await h.settle();
+    expect(h.store.phase).toBe('joined');
+    expect(h.fake.control.callsTo('ctx.joinRtcRoom')).toHaveLength(1);
+  });
+
   test('an expired link token fails before joining when there is no token source', async () => {
     h = createRoomHarness({ readTokenExpiry: () => Math.floor(Date.now() / 1000) - 10 });
     h.store.open(h.query());
