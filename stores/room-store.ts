@@ -460,15 +460,10 @@ export class RoomStore {
       })
       .catch(() => {
         if (epoch !== this.epoch || this.phase !== 'joined') return;
-        // updateToken missing or refused, or no token: rejoin; the loop fetches a fresh token.
+        // updateToken missing or refused, or no token: leave and rejoin; the loop fetches a fresh token.
         this.say(NOTICE.tokenRenewFailed);
-        runInAction(() => {
-          this.needsFreshToken = true;
-          this.mustExitFirst = true;
-          const e = ++this.epoch;
-          this.phase = 'reconnecting';
-          this.connect('reconnect', e);
-        });
+        this.mustExitFirst = true;
+        this.beginReconnect('token-expired');
       });
   }
 

@@ -4,8 +4,6 @@ import type {
   AudioPlaybackDevice,
   CameraFacing,
   RawRtcRoomContext,
-  RtcInterruptPayload,
-  RtcStatePayload,
   StreamType,
   TtPlatform,
 } from '../platform/tt-types';
@@ -65,7 +63,6 @@ export interface RtcRoomOptions {
   joinTimeoutMs?: number;
 }
 
-export type CreateRtcRoom = (appId: string) => RtcRoom;
 
 const CREATE_API = 'createRtcRoomContext';
 
@@ -202,4 +199,3 @@ class RtcRoomService implements RtcRoom {
   }
 }
 
-export type { RtcInterruptPayload, RtcStatePayload };
