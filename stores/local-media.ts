@@ -24,7 +24,14 @@ export class LocalMedia {
   camera: PermissionState = 'unknown';
   mic: PermissionState = 'unknown';
 
-  private readonly inFlight: Record<Device, boolean> = { camera: false, mic: false };
+  /** A capture-on call is out: the system permission prompt may be on screen (R4). */
+  micPending = false;
+  cameraPending = false;
+
+  /** The context each device's call is running on (one call per device per context). */
+  private readonly inFlight: Record<Device, RtcRoom | null> = { camera: null, mic: null };
+  /** Results from any other context (exited, replaced) change nothing. */
+  private current: RtcRoom | null = null;
   private readonly notify: (text: string) => void;
 
   constructor(notify: (text: string) => void) {
@@ -39,6 +46,9 @@ export class LocalMedia {
       audioOnly: observable,
       camera: observable,
       mic: observable,
+      micPending: observable,
+      cameraPending: observable,
+      use: action,
       setPermissions: action,
       markOff: action,
       want: action,
@@ -66,9 +76,18 @@ export class LocalMedia {
     this.mic = p.mic;
   }
 
+  /** The context devices run on from now on (null: none). A new context starts with nothing captured. */
+  use(rtc: RtcRoom | null): void {
+    if (rtc === this.current) return;
+    this.current = rtc;
+    this.markOff();
+  }
+
   markOff(): void {
     this.micOn = false;
     this.cameraOn = false;
+    this.micPending = false;
+    this.cameraPending = false;
   }
 
   /**
@@ -76,14 +95,17 @@ export class LocalMedia {
    * Never rejects: a device that fails is reported and left off, the room goes on.
    */
   applyAll(rtc: RtcRoom, first: boolean): Promise<void> {
+    // A call already out on this context (a prompt still open) answers for itself.
+    const run = (device: Device, on: boolean): Promise<void> =>
+      this.inFlight[device] === rtc ? Promise.resolve() : this.runCapture(rtc, device, on);
     const video = this.cameraTarget
-      ? this.runCapture(rtc, 'camera', true).then(() =>
+      ? run('camera', true).then(() =>
           this.cameraOn && this.facing === 'back' ? rtc.switchCamera('back').catch(() => undefined) : undefined,
         )
       : first
         ? Promise.resolve()
-        : this.runCapture(rtc, 'camera', false);
-    const audio = this.micTarget ? this.runCapture(rtc, 'mic', true) : first ? Promise.resolve() : this.runCapture(rtc, 'mic', false);
+        : run('camera', false);
+    const audio = this.micTarget ? run('mic', true) : first ? Promise.resolve() : run('mic', false);
     const route = rtc.supports('setAudioPlaybackDevice')
       ? rtc.setAudioPlaybackDevice(this.route).catch(() => undefined)
       : Promise.resolve();
@@ -153,35 +175,40 @@ export class LocalMedia {
     );
   }
 
-  /** Brings one device to its target; repeats while the wish changed during the call. */
+  /** Brings one device to its target; a call already running on this context reconciles when it ends. */
   sync(rtc: RtcRoom, device: Device): Promise<void> {
-    if (this.inFlight[device]) return Promise.resolve();
+    if (this.inFlight[device] === rtc) return Promise.resolve();
     const target = device === 'camera' ? this.cameraTarget : this.micTarget;
     const actual = device === 'camera' ? this.cameraOn : this.micOn;
     if (target === actual) return Promise.resolve();
-    return this.runCapture(rtc, device, target).then(() => {
-      const t2 = device === 'camera' ? this.cameraTarget : this.micTarget;
-      const a2 = device === 'camera' ? this.cameraOn : this.micOn;
-      // Stop if the last call failed to reach its own target: retrying a refusal would loop.
-      if (t2 !== a2 && t2 !== target) return this.sync(rtc, device);
-      return undefined;
-    });
+    return this.runCapture(rtc, device, target);
   }
 
   private runCapture(rtc: RtcRoom, device: Device, on: boolean): Promise<void> {
-    this.inFlight[device] = true;
+    this.inFlight[device] = rtc;
+    if (on) this.setPending(device, true);
     const call = device === 'camera' ? rtc.setVideoCapture(on) : rtc.setAudioCapture(on);
+    const finish = (apply: () => void): void => {
+      const stale = rtc !== this.current || rtc.disposed;
+      runInAction(() => {
+        if (this.inFlight[device] === rtc) {
+          this.inFlight[device] = null;
+          this.setPending(device, false);
+        }
+        if (!stale) apply();
+      });
+      // A late answer (prompt) may meet a changed wish: bring the device to what is wanted now.
+      if (!stale) void this.sync(rtc, device);
+    };
     return call.then(
       () =>
-        runInAction(() => {
-          this.inFlight[device] = false;
+        finish(() => {
           if (device === 'camera') this.cameraOn = on;
           else this.micOn = on;
           if (on) this[device] = 'granted';
         }),
       (e: unknown) =>
-        runInAction(() => {
-          this.inFlight[device] = false;
+        finish(() => {
           if (!on) {
             // Turning off failed: treat it as off for the UI, the platform stops capture on exit anyway.
             if (device === 'camera') this.cameraOn = false;
@@ -195,7 +222,7 @@ export class LocalMedia {
             this.notify(NOTICE.privacy);
           } else if (isPlatformError(e, 'unsupported')) {
             this.notify(NOTICE.unsupportedAction);
-          } else if (!isPlatformError(e, 'disposed')) {
+          } else if (!isPlatformError(e, 'disposed') && !isPlatformError(e, 'engine-destroyed')) {
             this.notify(device === 'camera' ? NOTICE.cameraFailed : NOTICE.micFailed);
           }
           if (device === 'camera') {
@@ -207,5 +234,10 @@ export class LocalMedia {
           }
         }),
     );
+  }
+
+  private setPending(device: Device, on: boolean): void {
+    if (device === 'camera') this.cameraPending = on;
+    else this.micPending = on;
   }
 }

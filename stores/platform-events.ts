@@ -27,11 +27,17 @@ function byMessage(msg: string): RoomEventMeaning | undefined {
   return undefined;
 }
 
-/** onRtcStateChange(d): only codes/messages we recognise change the room; the rest is diagnostics. */
+// "<api>:fail …": the state event also reports errors of API calls (R7); those never end a call.
+const API_ERROR = /^[\w.]+:fail/;
+
+/**
+ * onRtcStateChange(d) carries state and API errors with undocumented text (R7): only a room-state
+ * code we know changes the room; everything else, and any text, is diagnostics.
+ */
 export function classifyStateEvent(p: RtcStatePayload): RoomEventMeaning {
+  if (API_ERROR.test(p.errMsg || '')) return 'info';
   const code = num(p.errNo) !== undefined ? num(p.errNo) : num(p.code) !== undefined ? num(p.code) : num(p.errCode);
-  if (code !== undefined && STATE_CODES[code]) return STATE_CODES[code];
-  return byMessage(p.errMsg || '') || 'info';
+  return (code !== undefined && STATE_CODES[code]) || 'info';
 }
 
 /** onRtcChatInterrupted always means we are out of the room; the payload may say why. */

@@ -162,11 +162,14 @@ export class PrejoinStore {
     if (this.invite) params.invite = this.invite;
     params.mic = this.micOn && !v.listenOnly ? '1' : '0';
     params.camera = this.cameraOn && !v.listenOnly ? '1' : '0';
-    return this.release().then(() => buildRoomPath(params, ROOM_PAGE_PATH));
+    return this.release(true).then(() => buildRoomPath(params, ROOM_PAGE_PATH));
   }
 
-  /** Stops capture and drops the context and listeners; safe to call twice. */
-  release(): Promise<void> {
+  /**
+   * Stops the preview and lets go of the context; safe to call twice. Going to the room hands the
+   * never-joined context over (one live context per app, R9); otherwise it is exited, which destroys it.
+   */
+  release(handOver = false): Promise<void> {
     this.disposed = true;
     if (this.stopNetwork) this.stopNetwork();
     this.stopNetwork = null;
@@ -174,10 +177,16 @@ export class PrejoinStore {
     this.rtc = null;
     runInAction(() => (this.previewOn = false));
     if (!rtc) return Promise.resolve();
+    const roomId = this.roomId;
     return rtc
       .setVideoCapture(false)
+      // Failing to stop the preview changes nothing here: the room restarts capture, exit stops it.
       .catch(() => undefined)
-      .then(() => rtc.dispose());
+      .then(() => {
+        if (handOver) rtc.park();
+        else return rtc.exit(roomId).catch(() => undefined);
+        return undefined;
+      });
   }
 
   // ---- internals ---------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { action, computed, makeObservable, observable, runInAction } from 'mobx-miniprogram';
+import { action, computed, makeObservable, observable, reaction, runInAction } from 'mobx-miniprogram';
 import { parseRoomLink, type LinkProblem, type RoomLink } from '../services/link';
 import { PlatformError, toPlatformError } from '../services/platform/errors';
 import type { NetworkStatus, RtcInterruptPayload, RtcStatePayload } from '../services/platform/tt-types';
@@ -18,7 +18,7 @@ export type EndReason = 'left' | FailureReason;
 
 export interface StateLogEntry {
   at: number;
-  kind: 'state' | 'interrupted' | 'network' | 'join-error' | 'token';
+  kind: 'state' | 'interrupted' | 'network' | 'join-error' | 'token' | 'platform';
   code?: number | string;
   message: string;
 }
@@ -26,6 +26,8 @@ export interface StateLogEntry {
 // Transient join errors are retried this many times before the failed state (first join only;
 // reconnects use the backoff policy's bound).
 const JOIN_ATTEMPTS = 3;
+// A join with no answer this long after the devices settled (any permission prompt answered) is lost.
+const JOIN_TIMEOUT_MS = 15000;
 const STATE_LOG_SIZE = 30;
 // Without a token service the link token cannot be renewed: warn this long before it runs out.
 const TOKEN_WARNING_LEAD_MS = 120000;
@@ -66,13 +68,22 @@ export class RoomStore {
   private readonly waiter = new Waiter();
   private tokenTimer: number | undefined;
   private needsFreshToken = false;
-  private mustExitFirst = false;
+  /** joinRtcRoom was called on the current context: the next attempt needs a new one (R1, R2). */
+  private rtcJoined = false;
+  /** Exits of replaced contexts still running; no new context before they end (R9). */
+  private dropping: Promise<void> | null = null;
+  /** Joined with autoPublish (default); else publishing follows capture (R3). */
+  private autoPublishJoin = true;
+  /** What the platform publishes for us on the current context. */
+  private published = true;
+  private publishBusy = false;
   private unsubscribers: Array<() => void> = [];
   private noticeSeq = 0;
 
   constructor(deps: RoomDeps) {
     this.deps = deps;
     this.media = new LocalMedia((t) => this.say(t));
+
     makeObservable<RoomStore, 'say' | 'setLists' | 'onConnected' | 'fail' | 'log' | 'beginReconnect'>(this, {
       phase: observable,
       failure: observable.ref,
@@ -125,6 +136,11 @@ export class RoomStore {
       // Called from platform events: one batch, so observers never see a half-made transition.
       beginReconnect: action,
     });
+    // After a listen-only join nothing is sent until we publish (R3): follow what is captured.
+    reaction(
+      () => this.phase === 'joined' && (this.media.micOn || this.media.cameraOn),
+      () => this.syncPublish(),
+    );
   }
 
   // ---- derived, render-ready state -------------------------------------------------------
@@ -201,7 +217,7 @@ export class RoomStore {
     this.epoch++;
     this.phase = 'leaving';
     this.endReason = fromFailed && this.failure ? this.failure.reason : 'left';
-    return this.teardown(!fromFailed).then(() =>
+    return this.teardown().then(() =>
       runInAction(() => {
         this.phase = 'left';
         this.clearLists();
@@ -221,13 +237,16 @@ export class RoomStore {
     // A rejoin or retry is a new call: its timer starts again.
     this.joinedAt = null;
     this.needsFreshToken = false;
-    this.mustExitFirst = false;
     this.phase = 'preparing';
-    try {
-      this.attachRtc();
-    } catch (e) {
-      this.failFromError(toPlatformError('createRtcRoomContext', e));
-      return;
+    // Created now so a refused capability stops us before any prompt; while an old context is still
+    // exiting, the first attempt creates it instead.
+    if (!this.rtc && !this.dropping) {
+      try {
+        this.attachRtc();
+      } catch (e) {
+        this.failFromError(toPlatformError('createRtcRoomContext', e));
+        return;
+      }
     }
     this.watchNetwork();
     this.deps.device.keepScreenOn(true).catch(() => undefined);
@@ -246,9 +265,10 @@ export class RoomStore {
   }
 
   private attachRtc(): void {
-    if (this.rtc) this.rtc.dispose();
     const rtc = this.deps.createRtcRoom(this.deps.appId);
     this.rtc = rtc;
+    this.rtcJoined = false;
+    this.media.use(rtc);
     const guard = <T>(fn: (p: T) => void) => (p: T) => {
       // Events of a replaced or disposed context, or after leaving, change nothing.
       if (this.rtc === rtc && this.phase !== 'leaving' && this.phase !== 'left' && this.phase !== 'idle') fn(p);
@@ -316,19 +336,14 @@ export class RoomStore {
           return this.fail('token-expired', e.code);
         }
         if (e.category === 'already-in-room' && !exitTried) {
-          // Our context is still in the room (a lost callback, a double tap elsewhere): leave, join again.
+          // Our context is still in the room (a lost callback): the next attempt exits it and uses a new one.
           exitTried = true;
-          this.mustExitFirst = true;
           continue;
         }
         if (e.category === 'already-in-room') return this.fail('duplicate-login', e.code);
         if (e.category === 'engine-destroyed' && !recreated) {
+          // The next attempt replaces the destroyed context anyway.
           recreated = true;
-          try {
-            this.attachRtc();
-          } catch (ce) {
-            return this.failFromError(toPlatformError('createRtcRoomContext', ce));
-          }
           continue;
         }
         if (e.category === 'permission-denied' && !listenOnly) {
@@ -346,12 +361,9 @@ export class RoomStore {
   }
 
   private async connectOnce(kind: ConnectKind, epoch: number, listenOnly: boolean): Promise<void> {
-    const rtc = this.rtc;
-    if (!rtc) throw new PlatformError('joinRtcRoom', 'disposed', undefined, 'no RTC context');
-    if (this.mustExitFirst) {
-      this.mustExitFirst = false;
-      await rtc.exit(this.roomId).catch(() => undefined);
-    }
+    // Every attempt after a join runs on a new context: exit (destroys, R1) → create → join (R2).
+    const replacing = !this.rtc || this.rtcJoined;
+    const dropped = replacing ? this.dropRtc() : Promise.resolve();
     if (this.needsFreshToken || this.linkTokenExpired()) {
       if (!this.deps.tokenSource) throw new PlatformError('joinRtcRoom', 'invalid-token', 21101, 'link token expired');
       const token = await this.deps.tokenSource.fetchToken(this.roomId, this.userId);
@@ -359,20 +371,32 @@ export class RoomStore {
       this.token = token;
       this.needsFreshToken = false;
     }
+    await dropped;
+    if (epoch !== this.epoch) return;
+    if (replacing) this.attachRtc();
+    const rtc = this.rtc;
+    if (!rtc) throw new PlatformError('joinRtcRoom', 'disposed', undefined, 'no RTC context');
+    this.rtcJoined = true;
     this.trackTokenExpiry();
     // Snapshots after the (re)join replace whatever we had; stale tiles must not survive a rejoin.
     if (kind === 'reconnect') this.clearLists();
     const media = this.media;
     const bothRefused = media.camera === 'refused' && media.mic === 'refused';
-    const join = rtc.join({
-      roomId: this.roomId,
-      userId: this.userId,
-      token: this.token,
-      ...(listenOnly || bothRefused ? { autoPublish: false } : {}),
-    });
+    this.autoPublishJoin = !(listenOnly || bothRefused);
+    this.published = this.autoPublishJoin;
+    const join = rtc.join(
+      {
+        roomId: this.roomId,
+        userId: this.userId,
+        token: this.token,
+        ...(this.autoPublishJoin ? {} : { autoPublish: false }),
+      },
+      // No platform timeout: a permission prompt can hold the join back (R4); see awaitJoin.
+      { timeoutMs: 0 },
+    );
     // Capture, facing and route run beside the join, not after it: the join is the long pole.
-    const devices = listenOnly ? Promise.resolve() : media.applyAll(rtc, kind === 'join');
-    await Promise.all([join, devices]);
+    const devices = listenOnly ? Promise.resolve() : media.applyAll(rtc, true);
+    await awaitJoin(join, devices);
     if (epoch !== this.epoch) return;
     if (kind === 'join') {
       // Tell the user once what the others will not get from them.
@@ -382,6 +406,27 @@ export class RoomStore {
       else if (cam) this.say(NOTICE.cameraRefused);
       else if (mic) this.say(NOTICE.micRefused);
     }
+  }
+
+  /** Exits the current context (if any) and forgets it; resolves when every pending exit ended. */
+  private dropRtc(): Promise<void> {
+    const rtc = this.rtc;
+    if (rtc) {
+      this.rtc = null;
+      this.rtcJoined = false;
+      this.media.use(null);
+      const roomId = this.roomId;
+      const exit = rtc.exit(roomId).catch((e: unknown) => {
+        // Expected after an interruption or a destroyed engine; kept for diagnostics.
+        const pe = toPlatformError('exitRtcRoom', e);
+        this.log('platform', pe.code, `exit: ${pe.rawMessage || pe.category}`);
+      });
+      const all: Promise<void> = Promise.all([this.dropping, exit]).then(() => {
+        if (this.dropping === all) this.dropping = null;
+      });
+      this.dropping = all;
+    }
+    return this.dropping || Promise.resolve();
   }
 
   private onConnected(kind: ConnectKind): void {
@@ -395,6 +440,29 @@ export class RoomStore {
     }
     // Wishes changed while the join ran (a tap during joining) are applied now.
     this.media.resync(this.rtc);
+    this.syncPublish();
+  }
+
+  /** Listen-only joins publish once something is captured and stop when nothing is (R3). */
+  private syncPublish(): void {
+    const rtc = this.joinedRtc();
+    if (!rtc || this.publishBusy) return;
+    const want = this.autoPublishJoin || this.media.micOn || this.media.cameraOn;
+    if (want === this.published) return;
+    this.publishBusy = true;
+    rtc.setPublishState(want).then(
+      () => {
+        this.publishBusy = false;
+        if (this.rtc !== rtc) return;
+        this.published = want;
+        this.syncPublish();
+      },
+      (e: unknown) => {
+        this.publishBusy = false;
+        const pe = toPlatformError('changeStreamPublishState', e);
+        this.log('platform', pe.code, `publish ${want ? 'on' : 'off'}: ${pe.rawMessage || pe.category}`);
+      },
+    );
   }
 
   private beginReconnect(meaning: RoomEventMeaning): void {
@@ -408,7 +476,8 @@ export class RoomStore {
     if (this.phase === 'reconnecting') return; // the running loop picks up the fresh-token flag
     const epoch = ++this.epoch;
     this.phase = 'reconnecting';
-    this.media.markOff();
+    // The old context is exited during the backoff wait, so the rejoin itself costs one join.
+    void this.dropRtc();
     this.connect('reconnect', epoch);
   }
 
@@ -462,7 +531,6 @@ export class RoomStore {
         if (epoch !== this.epoch || this.phase !== 'joined') return;
         // updateToken missing or refused, or no token: leave and rejoin; the loop fetches a fresh token.
         this.say(NOTICE.tokenRenewFailed);
-        this.mustExitFirst = true;
         this.beginReconnect('token-expired');
       });
   }
@@ -591,18 +659,19 @@ export class RoomStore {
 
   private fail(reason: FailureReason, code?: number): void {
     if (this.phase === 'leaving' || this.phase === 'left') return;
-    const wasInRoom = this.phase === 'joined';
     this.epoch++;
     this.failure = failureFor(reason, code);
     this.phase = 'failed';
     this.endReason = reason;
-    // Still in the room only when we left it ourselves; a kick or interruption already removed us.
-    this.teardown(wasInRoom && reason !== 'duplicate-login' && reason !== 'kicked');
+    void this.teardown();
     this.clearLists();
   }
 
-  /** Exit (if asked), stop capture, remove every listener, release the context and timers. */
-  private teardown(exit: boolean): Promise<void> {
+  /**
+   * Stop capture, exit (which also destroys the context, so it runs even after a kick or an
+   * interruption: one live context per app, R9), remove every listener, release timers.
+   */
+  private teardown(): Promise<void> {
     this.waiter.wake();
     if (this.tokenTimer !== undefined) clearTimeout(this.tokenTimer);
     this.tokenTimer = undefined;
@@ -611,21 +680,29 @@ export class RoomStore {
     this.unsubscribers = [];
     this.deps.device.keepScreenOn(false).catch(() => undefined);
     const rtc = this.rtc;
-    this.rtc = null;
-    this.media.markOff();
-    if (!rtc) return Promise.resolve();
+    if (!rtc) {
+      this.media.markOff();
+      return this.dropping || Promise.resolve();
+    }
     // A join still in flight must settle before exit, or it could land after we left.
     const pending = this.joinInFlight ? this.joinInFlight.catch(() => undefined) : Promise.resolve();
-    const roomId = this.roomId;
-    return pending
+    this.rtc = null;
+    this.media.use(null);
+    // Held until the exit ends, so a retry cannot create a context before it (R9).
+    const all: Promise<void> = pending
+      // Capture off before the exit: whether a destroyed engine also releases the camera is unverified.
+      .then(() => Promise.all([rtc.setVideoCapture(false).catch(() => undefined), rtc.setAudioCapture(false).catch(() => undefined)]))
       .then(() =>
-        Promise.all([
-          exit ? rtc.exit(roomId).catch(() => undefined) : undefined,
-          rtc.setVideoCapture(false).catch(() => undefined),
-          rtc.setAudioCapture(false).catch(() => undefined),
-        ]),
+        rtc.exit(this.roomId).catch((e: unknown) => {
+          const pe = toPlatformError('exitRtcRoom', e);
+          this.log('platform', pe.code, `exit: ${pe.rawMessage || pe.category}`);
+        }),
       )
-      .then(() => rtc.dispose());
+      .then(() => {
+        if (this.dropping === all) this.dropping = null;
+      });
+    this.dropping = all;
+    return all;
   }
 
   private linkTokenExpired(): boolean {
@@ -649,4 +726,29 @@ export class RoomStore {
     }, Math.max(0, lead)) as unknown as number;
   }
 
+}
+
+/** Resolves with the join; a join still unanswered JOIN_TIMEOUT_MS after the devices settled is lost. */
+function awaitJoin(join: Promise<void>, devices: Promise<void>): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let settled = false;
+    let timer: number | undefined;
+    const settle = (fn: () => void): void => {
+      if (settled) return;
+      settled = true;
+      if (timer !== undefined) clearTimeout(timer);
+      fn();
+    };
+    join.then(
+      () => settle(resolve),
+      (e: unknown) => settle(() => reject(e)),
+    );
+    devices.then(() => {
+      if (settled) return;
+      timer = setTimeout(
+        () => settle(() => reject(new PlatformError('joinRtcRoom', 'timeout', undefined, `no callback within ${JOIN_TIMEOUT_MS} ms`))),
+        JOIN_TIMEOUT_MS,
+      ) as unknown as number;
+    });
+  });
 }

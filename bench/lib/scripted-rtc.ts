@@ -21,7 +21,11 @@ export class ScriptedRtcRoom implements RtcRoom {
     return Promise.resolve();
   }
   exit(): Promise<void> {
+    this.dispose();
     return Promise.resolve();
+  }
+  park(): void {
+    this.dispose();
   }
   setAudioCapture(): Promise<void> {
     return Promise.resolve();

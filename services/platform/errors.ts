@@ -14,6 +14,7 @@ export type ErrorCategory =
   | 'timeout'
   | 'unsupported'
   | 'disposed'
+  | 'busy'
   | 'unknown';
 
 // Codes from douyin-platform.md §2. errNo (short) and errorCode (6-digit) share this table.

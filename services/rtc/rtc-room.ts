@@ -37,8 +37,18 @@ export type RtcMethod =
 /** The RTC room as stores see it: Promises, typed events, typed errors. Injected, so tests can fake it. */
 export interface RtcRoom {
   supports(method: RtcMethod): boolean;
-  join(params: JoinParams): Promise<void>;
+  /** timeoutMs 0 = wait as long as it takes (a permission prompt may hold the callback back). */
+  join(params: JoinParams, options?: { timeoutMs?: number }): Promise<void>;
+  /**
+   * Exits AND destroys the context (docs/platform.md R1): whatever the callback says, this room is
+   * disposed afterwards and the next join needs a new one. Rejects with the platform's error.
+   */
   exit(roomId: string): Promise<void>;
+  /**
+   * Hands a context that never joined over to the next createRtcRoom (the pre-join preview passing
+   * its context to the room, R9): listeners are removed, the platform context stays alive.
+   */
+  park(): void;
   setAudioCapture(on: boolean): Promise<void>;
   setVideoCapture(on: boolean): Promise<void>;
   switchCamera(camera: CameraFacing): Promise<void>;
@@ -57,12 +67,27 @@ export interface RtcRoom {
   readonly disposed: boolean;
 }
 
+/**
+ * At most one live context per client (R9). The slot remembers it until it is exited, or until a
+ * parked one is taken over by the next createRtcRoom.
+ */
+interface ContextSlot {
+  ctx: RawRtcRoomContext;
+  appId: string;
+  owner: RtcRoomService | null;
+}
+const slots = new WeakMap<TtPlatform, ContextSlot>();
+
+function freeSlot(platform: TtPlatform, ctx: RawRtcRoomContext): void {
+  const held = slots.get(platform);
+  if (held && held.ctx === ctx) slots.delete(platform);
+}
+
 export interface RtcRoomOptions {
   /** Per-call timeout; join gets joinTimeoutMs. */
   timeoutMs?: number;
   joinTimeoutMs?: number;
 }
-
 
 const CREATE_API = 'createRtcRoomContext';
 
@@ -76,6 +101,16 @@ export function createRtcRoom(platform: TtPlatform, appId: string, options: RtcR
   if (!hasMethod(platform, 'createRtcRoomContext')) {
     throw new PlatformError(CREATE_API, 'unsupported', undefined, 'createRtcRoomContext needs base library 2.42.0+');
   }
+  const held = slots.get(platform);
+  if (held) {
+    // A parked context (never joined) for the same AppId is taken over instead of creating a second one.
+    if (!held.owner && held.appId === appId) {
+      const room = new RtcRoomService(platform, held.ctx, options);
+      held.owner = room;
+      return room;
+    }
+    throw new PlatformError(CREATE_API, 'busy', undefined, 'another RTC context is still alive: exit it first');
+  }
   let ctx: RawRtcRoomContext | null | undefined;
   try {
     ctx = platform.createRtcRoomContext!({ appId });
@@ -88,17 +123,21 @@ export function createRtcRoom(platform: TtPlatform, appId: string, options: RtcR
   }
   // How a refused capability shows up is unverified (throw or empty return): treat both as refusal.
   if (!ctx) throw new PlatformError(CREATE_API, 'capability-denied', undefined, 'createRtcRoomContext returned no context');
-  return new RtcRoomService(ctx, options);
+  const room = new RtcRoomService(platform, ctx, options);
+  slots.set(platform, { ctx, appId, owner: room });
+  return room;
 }
 
 class RtcRoomService implements RtcRoom {
+  private readonly platform: TtPlatform;
   private readonly ctx: RawRtcRoomContext;
   private readonly events: RtcEventHub;
   private readonly timeoutMs: number | undefined;
   private readonly joinTimeoutMs: number;
   private isDisposed = false;
 
-  constructor(ctx: RawRtcRoomContext, options: RtcRoomOptions) {
+  constructor(platform: TtPlatform, ctx: RawRtcRoomContext, options: RtcRoomOptions) {
+    this.platform = platform;
     this.ctx = ctx;
     this.events = new RtcEventHub(ctx);
     this.timeoutMs = options.timeoutMs;
@@ -117,7 +156,7 @@ class RtcRoomService implements RtcRoom {
     return this.events.supports(event);
   }
 
-  join(p: JoinParams): Promise<void> {
+  join(p: JoinParams, options: { timeoutMs?: number } = {}): Promise<void> {
     const params: { roomId: string; userId: string; token: string; roomConfig?: { autoPublish?: boolean; autoSubscribe?: boolean } } = {
       roomId: p.roomId,
       userId: p.userId,
@@ -128,19 +167,37 @@ class RtcRoomService implements RtcRoom {
       if (p.autoPublish !== undefined) params.roomConfig.autoPublish = p.autoPublish;
       if (p.autoSubscribe !== undefined) params.roomConfig.autoSubscribe = p.autoSubscribe;
     }
-    return this.call('joinRtcRoom', params, this.joinTimeoutMs);
+    return this.call('joinRtcRoom', params, options.timeoutMs === undefined ? this.joinTimeoutMs : options.timeoutMs);
   }
 
   exit(roomId: string): Promise<void> {
-    return this.call('exitRtcRoom', { roomId });
+    const done = this.call('exitRtcRoom', { roomId });
+    // Exit destroys the context whatever its callback says (R1): nothing may use it afterwards.
+    const release = (): void => {
+      freeSlot(this.platform, this.ctx);
+      this.dispose();
+    };
+    return done.then(release, (e: unknown) => {
+      release();
+      throw e;
+    });
   }
 
+  park(): void {
+    if (this.isDisposed) return;
+    const held = slots.get(this.platform);
+    if (held && held.owner === this) held.owner = null;
+    this.dispose();
+  }
+
+  // Turning a device on may show the system permission prompt, which a person can leave open for a
+  // long time (R4): no timeout, the caller reconciles whenever the answer comes. Turning off never prompts.
   setAudioCapture(on: boolean): Promise<void> {
-    return this.call('changeAudioCapture', { state: on ? 1 : 0 });
+    return this.call('changeAudioCapture', { state: on ? 1 : 0 }, on ? 0 : undefined);
   }
 
   setVideoCapture(on: boolean): Promise<void> {
-    return this.call('changeVideoCapture', { state: on ? 1 : 0 });
+    return this.call('changeVideoCapture', { state: on ? 1 : 0 }, on ? 0 : undefined);
   }
 
   switchCamera(camera: CameraFacing): Promise<void> {
@@ -195,7 +252,9 @@ class RtcRoomService implements RtcRoom {
     if (this.isDisposed) {
       return Promise.reject(new PlatformError(api, 'disposed', undefined, 'the RTC room was disposed'));
     }
-    return invoke(this.ctx, method, params as never, { api, timeoutMs: timeoutMs || this.timeoutMs }).then(() => undefined);
+    return invoke(this.ctx, method, params as never, { api, timeoutMs: timeoutMs === undefined ? this.timeoutMs : timeoutMs }).then(
+      () => undefined,
+    );
   }
 }
 

@@ -39,10 +39,11 @@ describe('createRtcRoom', () => {
   });
 
   test.each(['throw-116183', 'return-null'] as const)('capability not granted (%s) → capability-denied', (mode) => {
-    fake.control.createContextFailure = mode;
+    const other = createFakeTt(cloud);
+    other.control.createContextFailure = mode;
     let caught: unknown;
     try {
-      createRtcRoom(fake.tt, 'app-id');
+      createRtcRoom(other.tt, 'app-id');
     } catch (e) {
       caught = e;
     }
@@ -51,11 +52,55 @@ describe('createRtcRoom', () => {
   });
 
   test('a client without createRtcRoomContext → unsupported; an empty AppId → bad-parameter, before any call', () => {
-    fake.control.removeMethod('tt.createRtcRoomContext');
-    expect(() => createRtcRoom(fake.tt, 'app-id')).toThrow(expect.objectContaining({ category: 'unsupported' }));
+    const old = createFakeTt(cloud);
+    old.control.removeMethod('tt.createRtcRoomContext');
+    expect(() => createRtcRoom(old.tt, 'app-id')).toThrow(expect.objectContaining({ category: 'unsupported' }));
     const other = createFakeTt(cloud);
     expect(() => createRtcRoom(other.tt, '')).toThrow(expect.objectContaining({ category: 'bad-parameter' }));
     expect(other.control.callsTo('tt.createRtcRoomContext')).toHaveLength(0);
+  });
+});
+
+describe('one live context (R9), exit destroys it (R1)', () => {
+  test('exit destroys the context: the room is disposed, the platform refuses later calls with 115910', async () => {
+    await joinAlice();
+    expect(await settled(room.exit('r1'))).toEqual({ ok: true, value: undefined });
+    expect(room.disposed).toBe(true);
+    expect(fake.control.context!.destroyed).toBe(true);
+    const raw = fake.control.context!.ctx;
+    const codes: unknown[] = [];
+    raw.joinRtcRoom!({ roomId: 'r1', userId: 'alice', token: 't', fail: (f) => codes.push(f.errorCode) });
+    await flush();
+    expect(codes).toEqual([115910]);
+  });
+
+  test('a second room while one is alive is refused before the platform sees it; after exit a new one works', async () => {
+    expect(() => createRtcRoom(fake.tt, 'app-id')).toThrow(expect.objectContaining({ category: 'busy' }));
+    expect(fake.control.callsTo('tt.createRtcRoomContext')).toHaveLength(1);
+    await settled(room.exit('r1'));
+    const next = createRtcRoom(fake.tt, 'app-id');
+    expect(fake.control.callsTo('tt.createRtcRoomContext')).toHaveLength(2);
+    expect(fake.control.violations).toEqual([]);
+    next.dispose();
+  });
+
+  test('exit failing on a destroyed engine still releases the slot (the context is gone either way)', async () => {
+    fake.control.destroyEngine();
+    expect(await settled(room.exit('r1'))).toMatchObject({ ok: false, error: { category: 'engine-destroyed' } });
+    expect(room.disposed).toBe(true);
+    expect(() => createRtcRoom(fake.tt, 'app-id').dispose()).not.toThrow();
+  });
+
+  test('park hands a never-joined context to the next room: same platform context, no second one', async () => {
+    await settled(room.setVideoCapture(true));
+    room.park();
+    expect(room.disposed).toBe(true);
+    const next = createRtcRoom(fake.tt, 'app-id');
+    expect(fake.control.callsTo('tt.createRtcRoomContext')).toHaveLength(1);
+    expect(fake.control.liveContexts).toBe(1);
+    const r = await settled(next.join({ roomId: 'r1', userId: 'alice', token: cloud.mintToken('r1', 'alice') }));
+    expect(r.ok).toBe(true);
+    expect(() => createRtcRoom(fake.tt, 'other-app')).toThrow(expect.objectContaining({ category: 'busy' }));
   });
 });
 
@@ -157,11 +202,23 @@ describe('errors', () => {
     expect(r).toMatchObject({ ok: false, error: { category: 'permission-denied', code: 10200 } });
   });
 
-  test('a callback that never comes rejects with timeout; a late one changes nothing', async () => {
-    fake.control.hang('ctx.changeAudioCapture');
-    const p = settled(room.setAudioCapture(true), 5001);
-    const r = await p;
+  test('a callback that never comes rejects with timeout', async () => {
+    fake.control.hang('ctx.setAudioPlaybackDevice');
+    const r = await settled(room.setAudioPlaybackDevice('earpiece'), 5001);
     expect(r).toMatchObject({ ok: false, error: { category: 'timeout' } });
+  });
+
+  test('turning a device on waits for the permission prompt however long it stays open (R4); off keeps its timeout', async () => {
+    fake.control.setPromptDelay(60000);
+    let result: unknown;
+    void room.setVideoCapture(true).then(() => (result = 'ok'));
+    await flush(59000);
+    expect(result).toBeUndefined();
+    await flush(2000);
+    expect(result).toBe('ok');
+    expect(fake.control.context!.videoCapture).toBe(true);
+    fake.control.hang('ctx.changeVideoCapture');
+    expect(await settled(room.setVideoCapture(false), 5001)).toMatchObject({ ok: false, error: { category: 'timeout' } });
   });
 
   test('join has its own, longer timeout', async () => {

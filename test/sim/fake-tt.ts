@@ -140,6 +140,29 @@ export interface FakeTtOptions {
   network?: NetworkStatus;
   /** How this client shows up in the cloud (default 'douyin'). */
   platform?: ClientPlatform;
+  /**
+   * R2 (join page: "若未成功退出房间,再次调用进房接口时…皆回调失败"): 'strict' (default) = once a join
+   * succeeded on a context, every later join on it fails, even after an interruption removed it;
+   * 'lenient' = a join fails only while the context is still in a room.
+   */
+  rejoin?: 'strict' | 'lenient';
+  /**
+   * R9 (nothing documents several live contexts; the mini-game engine page says create one and destroy the
+   * previous): 'single' (default) = createRtcRoomContext while another context of this client is alive
+   * (not exited/destroyed) fails and is recorded in control.violations; 'multiple' = allowed.
+   */
+  contexts?: 'single' | 'multiple';
+  /**
+   * R4 (capture pages: 10200 "auth deny" = the system prompt): how long the system permission prompt
+   * stays open before the person answers, in ms (default 0). Capture on a never-asked scope calls back
+   * only then, and a join called while the prompt is open waits for it too.
+   */
+  promptDelayMs?: number;
+  /**
+   * R7 (typings api/rtc-room.d.ts: onRtcStateChange "包括调用 api 的错误信息"): every failed context call
+   * also fires the state event with the API's error text (default true).
+   */
+  apiErrorsOnStateEvent?: boolean;
 }
 
 export interface FakeTtControl {
@@ -166,6 +189,12 @@ export interface FakeTtControl {
   emitRaw<E extends RtcEventName>(event: E, payload: RtcEventPayloads[E]): void;
   /** Afterwards every call on existing contexts fails with errorCode 115910; new contexts work. */
   destroyEngine(): void;
+  /** Rule violations the app committed (e.g. a second live context under contexts: 'single'). Tests expect it empty. */
+  readonly violations: string[];
+  /** Changes the prompt delay for later capture calls (see FakeTtOptions.promptDelayMs). */
+  setPromptDelay(ms: number): void;
+  /** Contexts created and not yet exited or destroyed. */
+  readonly liveContexts: number;
 
   // --- the local user
   /** Local voice activity. */
@@ -250,6 +279,8 @@ class FakeContext implements CloudEndpoint, FakeContextInfo {
   encoderConfig: { width: number; height: number; frameRate: number } | undefined;
   visible = true;
   destroyed = false;
+  /** A join succeeded on this context at some point (R2). */
+  joinedOnce = false;
   readonly listeners: ListenerStore = {
     onRtcChatMembersChanged: new Set(),
     onRtcVideoMembersChanged: new Set(),
@@ -344,6 +375,14 @@ class FakeTtRuntime implements FakeTtControl {
   private readonly networkListeners = new Set<Listener<NetworkStatus>>();
   private readonly stateEventName: StateEventNameOption;
   private readonly platform: ClientPlatform;
+  private readonly rejoinRule: 'strict' | 'lenient';
+  private readonly contextRule: 'single' | 'multiple';
+  private readonly apiErrorsOnState: boolean;
+  private promptDelayMs: number;
+  /** Until when (Date.now()) the modal permission prompt is open. */
+  private promptOpenUntil = 0;
+  private readonly promptFor = new Map<AuthScope, number>();
+  readonly violations: string[] = [];
 
   constructor(
     readonly cloud: RtcCloud,
@@ -352,6 +391,10 @@ class FakeTtRuntime implements FakeTtControl {
     this.label = options.label ?? 'fake-tt';
     this.stateEventName = options.stateEventName ?? 'onRtcStateChanged';
     this.platform = options.platform ?? 'douyin';
+    this.rejoinRule = options.rejoin ?? 'strict';
+    this.contextRule = options.contexts ?? 'single';
+    this.apiErrorsOnState = options.apiErrorsOnStateEvent ?? true;
+    this.promptDelayMs = options.promptDelayMs ?? 0;
     this.authSetting = { ...(options.permissions ?? {}) };
     this.network = { ...(options.network ?? { isConnected: true, networkType: 'wifi' }) };
     this.systemInfo = {
@@ -426,6 +469,12 @@ class FakeTtRuntime implements FakeTtControl {
   emitRaw<E extends RtcEventName>(event: E, payload: RtcEventPayloads[E]): void {
     for (const c of this.ctxs) c.emit(event, payload);
   }
+  setPromptDelay(ms: number): void {
+    this.promptDelayMs = ms;
+  }
+  get liveContexts(): number {
+    return this.ctxs.filter((c) => !c.destroyed).length;
+  }
   destroyEngine(): void {
     for (const c of this.ctxs) {
       c.destroyed = true;
@@ -490,12 +539,14 @@ class FakeTtRuntime implements FakeTtControl {
     cbs: CallbackOptions<S> | undefined,
     exec: () => Outcome<S> | Promise<Outcome<S>>,
     preFailure?: PlatformFailure,
+    hooks: { extraDelayMs?: number; onFailure?: (f: PlatformFailure) => void } = {},
   ): { cancel(failure: PlatformFailure): void } {
     this.record(api, stripCallbacks(rawOpts));
     let settled = false;
     const deliver = (out: Outcome<S>): void => {
       if (settled) return;
       settled = true;
+      if (!out.ok && hooks.onFailure) hooks.onFailure(out.failure);
       if (out.ok) cbs?.success?.(out.value);
       else cbs?.fail?.(out.failure);
       cbs?.complete?.();
@@ -511,7 +562,7 @@ class FakeTtRuntime implements FakeTtControl {
     const q = this.failNextQueue.get(api);
     if (q && q.length > 0) injected = q.shift();
     else injected = this.failAlwaysMap.get(api);
-    const ms = this.latency.get(api) ?? this.latency.get('*') ?? 0;
+    const ms = (this.latency.get(api) ?? this.latency.get('*') ?? 0) + (hooks.extraDelayMs ?? 0);
     setTimeout(() => {
       if (settled) return;
       if (injected) return deliver(fail({ ...injected, errMsg: injected.errMsg ?? `${short}:fail sim injected failure` }));
@@ -531,7 +582,12 @@ class FakeTtRuntime implements FakeTtControl {
     };
   }
 
-  private ctxMethod<O extends CallbackOptions<PlatformOk>>(c: FakeContext, name: CtxMember, exec: (o: O) => Outcome<PlatformOk>) {
+  private ctxMethod<O extends CallbackOptions<PlatformOk>>(
+    c: FakeContext,
+    name: CtxMember,
+    exec: (o: O) => Outcome<PlatformOk>,
+    delay?: (o: O) => number,
+  ) {
     const rt = this;
     return function (this: unknown, o: O): void {
       const opts = (o ?? {}) as O;
@@ -539,10 +595,42 @@ class FakeTtRuntime implements FakeTtControl {
       if (this !== c.ctx) {
         pre = { errMsg: `${name}:fail method called without its RtcRoomContext as \`this\` (call it as ctx.${name}(...))` };
       } else if (c.destroyed) {
-        pre = { errorCode: 115910, errorType: 'D', errMsg: `${name}:fail engine destroyed, create a new context with tt.createRtcRoomContext` };
+        // R1 (exitRtcRoom page: "退出(销毁)"): every call on an exited or destroyed context fails 115910.
+        pre = destroyedFailure(name);
       }
-      rt.invoke<PlatformOk>(`ctx.${name}`, opts, opts, () => exec(opts), pre);
+      // Exited while the call was out: it lands on a destroyed context.
+      const now = (): Outcome<PlatformOk> => (c.destroyed ? fail(destroyedFailure(name)) : exec(opts));
+      // R4: a join answers only once the modal permission prompt (first use) is closed.
+      const run = (): Outcome<PlatformOk> | Promise<Outcome<PlatformOk>> => {
+        const wait = name === 'joinRtcRoom' ? rt.waitForPrompt() : 0;
+        return wait > 0 ? new Promise((resolve) => setTimeout(() => resolve(run()), wait)) : now();
+      };
+      rt.invoke<PlatformOk>(`ctx.${name}`, opts, opts, run, pre, {
+        extraDelayMs: pre || !delay ? 0 : delay(opts),
+        // R7: the state event also carries errors from API calls, with their raw text.
+        onFailure: rt.apiErrorsOnState
+          ? (f) => c.deliverState({ errNo: f.errNo, errCode: f.errorCode, errMsg: f.errMsg || `${name}:fail` })
+          : undefined,
+      });
     };
+  }
+
+  /** R4: a capture on a never-asked scope opens the modal system prompt; its callback waits for the answer. */
+  private promptDelay(scope: AuthScope, on: boolean): number {
+    const now = Date.now();
+    if (!on || this.authSetting[scope] !== undefined || this.promptDelayMs <= 0) return 0;
+    // The same scope's prompt already on screen: this call waits for that answer.
+    const pending = this.promptFor.get(scope);
+    if (pending !== undefined && pending > now) return pending - now;
+    const start = Math.max(now, this.promptOpenUntil);
+    this.promptOpenUntil = start + this.promptDelayMs;
+    this.promptFor.set(scope, this.promptOpenUntil);
+    return this.promptOpenUntil - now;
+  }
+
+  /** How long until the permission prompt closes (0: none open). */
+  private waitForPrompt(): number {
+    return Math.max(0, this.promptOpenUntil - Date.now());
   }
 
   private registrar<E extends RtcEventName>(c: FakeContext, event: E, mode: 'on' | 'off'): ListenerRegistrar<RtcEventPayloads[E]> {
@@ -578,7 +666,14 @@ class FakeTtRuntime implements FakeTtControl {
     if (options === null || typeof options !== 'object' || typeof options.appId !== 'string' || options.appId === '') {
       throw new TypeError('createRtcRoomContext:fail invalid parameter: expected { appId: string }');
     }
+    if (this.contextRule === 'single' && this.liveContexts > 0) {
+      const errMsg = 'createRtcRoomContext:fail another RtcRoomContext is still alive (exit it first)';
+      this.violations.push(`R9: ${errMsg}`);
+      throw Object.assign(new Error(errMsg), { errMsg });
+    }
     const c = new FakeContext(this.label, options.appId);
+    // R5: these are documented from base library 2.68.0 on their method pages; older clients lack them.
+    const modern = compareVersions(this.systemInfo.SDKVersion ?? '0', '2.68.0') >= 0;
     this.ctxs.push(c);
     const ctx = c.ctx;
     const cloud = this.cloud;
@@ -598,13 +693,18 @@ class FakeTtRuntime implements FakeTtControl {
       if (typeof o.token !== 'string') return fail(badParam(name, 'token'));
       const cur = activeSession();
       if (cur) return fail({ errNo: 21100, errMsg: `joinRtcRoom:fail user ${cur.userId} is already in the room ${cur.roomId}` });
-      const autoPublish = o.roomConfig?.autoPublish ?? true;
+      // R2: without a successful exit (which destroys the context, R1) a second join fails, interruption or not.
+      if (c.joinedOnce && this.rejoinRule === 'strict') {
+        return fail({ errNo: 21100, errMsg: `joinRtcRoom:fail already joined on this context; exit and create a new one` });
+      }
+      const config = modern ? o.roomConfig : undefined;
+      const autoPublish = config?.autoPublish ?? true;
       const res = cloud.join(c, {
         roomId: o.roomId,
         userId: o.userId,
         token: o.token,
         platform: this.platform,
-        autoSubscribe: o.roomConfig?.autoSubscribe ?? true,
+        autoSubscribe: config?.autoSubscribe ?? true,
         media: {
           camera: c.videoCapture,
           mic: c.audioCapture,
@@ -617,6 +717,7 @@ class FakeTtRuntime implements FakeTtControl {
       });
       if (!res.ok) return fail(res.failure);
       c.session = res.session;
+      c.joinedOnce = true;
       return okMsg('joinRtcRoom:ok');
     });
 
@@ -625,6 +726,10 @@ class FakeTtRuntime implements FakeTtControl {
       if (s && o.roomId !== s.roomId) return fail(badParam('exitRtcRoom', `roomId ${String(o.roomId)} is not the joined room ${s.roomId}`));
       if (s) cloud.leave(s);
       c.session = undefined;
+      // R1: "退出(销毁)": the context is gone; capture stops with it.
+      c.destroyed = true;
+      c.audioCapture = false;
+      c.videoCapture = false;
       return okMsg('exitRtcRoom:ok');
     });
 
@@ -636,7 +741,7 @@ class FakeTtRuntime implements FakeTtControl {
       c.audioCapture = o.state === 1;
       applyMedia({ mic: c.audioCapture });
       return okMsg('RtcRoomContext.changeAudioCapture:ok');
-    });
+    }, (o) => this.promptDelay('scope.record', o.state === 1));
 
     ctx.changeVideoCapture = this.ctxMethod<{ state: CaptureState } & CallbackOptions>(c, 'changeVideoCapture', (o) => {
       if (!isState(o.state)) return fail(badParam('changeVideoCapture', 'state'));
@@ -646,7 +751,7 @@ class FakeTtRuntime implements FakeTtControl {
       c.videoCapture = o.state === 1;
       applyMedia({ camera: c.videoCapture });
       return okMsg('changeVideoCapture:ok');
-    });
+    }, (o) => this.promptDelay('scope.camera', o.state === 1));
 
     ctx.switchCamera = this.ctxMethod<{ camera: CameraFacing } & CallbackOptions>(c, 'switchCamera', (o) => {
       if (o.camera !== 'front' && o.camera !== 'back') {
@@ -740,6 +845,9 @@ class FakeTtRuntime implements FakeTtControl {
     ctx.onRoomTokenWillExpire = this.registrar(c, 'onRoomTokenWillExpire', 'on');
     ctx.offRoomTokenWillExpire = this.registrar(c, 'onRoomTokenWillExpire', 'off');
 
+    if (!modern) {
+      for (const name of ['changeVideoCapture', 'switchCamera', 'updateToken'] as const) delete ctx[name];
+    }
     for (const api of this.removed) {
       const [scope, name] = splitApi(api);
       if (scope === 'ctx') delete (ctx as Record<string, unknown>)[name];
@@ -982,6 +1090,21 @@ class FakeTtRuntime implements FakeTtControl {
 function splitApi(api: ApiName): ['ctx' | 'tt', string] {
   const i = api.indexOf('.');
   return [api.slice(0, i) as 'ctx' | 'tt', api.slice(i + 1)];
+}
+
+function destroyedFailure(name: string): PlatformFailure {
+  return { errorCode: 115910, errorType: 'D', errMsg: `${name}:fail engine has been destroyed, please invoke tt.createRtcRoomContext create new engine` };
+}
+
+/** Dotted versions compared numerically ('2.9.0' < '2.68.0'). */
+function compareVersions(a: string, b: string): number {
+  const pa = a.split('.');
+  const pb = b.split('.');
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (parseInt(pa[i] ?? '0', 10) || 0) - (parseInt(pb[i] ?? '0', 10) || 0);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return 0;
 }
 
 function errorMessage(e: unknown): string {

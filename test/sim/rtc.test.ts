@@ -234,8 +234,11 @@ describe('join errors', () => {
     expect(a2.fake.control.context?.joined).toBe(true);
     expect(cloud.room('r').members).toEqual(['bob', 'alice']);
     expect(last(bob.lists.members)).toEqual(['bob', 'alice']);
-    // the kicked client may join again (no 21100), kicking the other one in turn
-    expect(await join(cloud, a1, 'r', 'alice')).toMatchObject({ ok: true });
+    // the kicked phone gets back in on a new context (R2), kicking the other one in turn
+    expect(await join(cloud, a1, 'r', 'alice')).toMatchObject({ ok: false, err: { errNo: 21100 } });
+    await settle(callCtx(a1.ctx, 'exitRtcRoom', { roomId: 'r' }));
+    const again = { ...a1, ctx: a1.fake.tt.createRtcRoomContext!({ appId: 'app' })! };
+    expect(await join(cloud, again, 'r', 'alice')).toMatchObject({ ok: true });
     expect(a2.interrupts).toHaveLength(1);
   });
 });
@@ -386,7 +389,7 @@ describe('listeners and calling conventions', () => {
   });
 
   test('removeMethod removes from existing and future contexts and from tt', () => {
-    const { tt, control } = createFakeTt(cloud);
+    const { tt, control } = createFakeTt(cloud, { contexts: 'multiple' });
     const c1 = tt.createRtcRoomContext!({ appId: 'a' })!;
     control.removeMethod('ctx.updateToken');
     control.removeMethod('tt.setKeepScreenOn');
@@ -437,18 +440,26 @@ describe('leaving, interruption, engine', () => {
     expect(a.lists.members).toEqual([]);
   });
 
-  test('interrupt: removed, peers see it leave, onRtcChatInterrupted fires, rejoin works', async () => {
-    const a = makeUser(cloud);
-    const b = makeUser(cloud);
-    await join(cloud, a, 'r', 'alice');
-    await join(cloud, b, 'r', 'bob');
-    expect(a.fake.control.interrupt({ errNo: 1, errMsg: 'net down' })).toBe(1);
-    await flush();
-    expect(a.interrupts).toEqual([{ errNo: 1, errMsg: 'net down' }]);
-    expect(last(b.lists.members)).toEqual(['bob']);
-    expect(await join(cloud, a, 'r', 'alice')).toMatchObject({ ok: true });
-    expect(last(a.lists.members)).toEqual(['bob', 'alice']);
-  });
+  test.each(['strict', 'lenient'] as const)(
+    'interrupt: removed, peers see it leave, onRtcChatInterrupted fires; rejoin on the same context (%s)',
+    async (rejoin) => {
+      const a = makeUser(cloud, { rejoin });
+      const b = makeUser(cloud);
+      await join(cloud, a, 'r', 'alice');
+      await join(cloud, b, 'r', 'bob');
+      expect(a.fake.control.interrupt({ errNo: 1, errMsg: 'net down' })).toBe(1);
+      await flush();
+      expect(a.interrupts).toEqual([{ errNo: 1, errMsg: 'net down' }]);
+      expect(last(b.lists.members)).toEqual(['bob']);
+      if (rejoin === 'strict') {
+        expect(await join(cloud, a, 'r', 'alice')).toMatchObject({ ok: false, err: { errNo: 21100 } });
+        expect(cloud.room('r').members).toEqual(['bob']);
+      } else {
+        expect(await join(cloud, a, 'r', 'alice')).toMatchObject({ ok: true });
+        expect(last(a.lists.members)).toEqual(['bob', 'alice']);
+      }
+    },
+  );
 
   test('emitRaw delivers any event at any time', () => {
     const a = makeUser(cloud);
@@ -558,5 +569,112 @@ describe('subscriptions', () => {
     await done;
     expect(view.member('alice')?.isSubscribedTo('bob', 'stream')).toBe(true);
     expect(view.member('alice')?.isSubscribedTo('bob', 'screen')).toBe(false);
+  });
+});
+
+// The documented rules (docs/platform.md); each test fails if its rule is taken out of fake-tt.ts.
+describe('platform rules', () => {
+  test('R1: exit destroys the context; every later call fails 115910; capture stops with it', async () => {
+    const a = makeUser(cloud);
+    await settle(callCtx(a.ctx, 'changeVideoCapture', { state: 1 }));
+    await join(cloud, a, 'r', 'alice');
+    expect(await settle(callCtx(a.ctx, 'exitRtcRoom', { roomId: 'r' }))).toMatchObject({ ok: true });
+    expect(a.fake.control.context).toMatchObject({ destroyed: true, videoCapture: false });
+    for (const [name, opts] of [
+      ['joinRtcRoom', { roomId: 'r', userId: 'alice', token: cloud.mintToken('r', 'alice') }],
+      ['changeAudioCapture', { state: 1 }],
+      ['exitRtcRoom', { roomId: 'r' }],
+    ] as const) {
+      expect(await settle(callCtx(a.ctx, name, opts))).toMatchObject({ ok: false, err: { errorCode: 115910 } });
+    }
+    expect(cloud.room('r').has('alice')).toBe(false);
+  });
+
+  test('R1: a call already out when the exit lands fails on the destroyed context', async () => {
+    const a = makeUser(cloud);
+    a.fake.control.setLatency('ctx.joinRtcRoom', 50);
+    const joined = callCtx(a.ctx, 'joinRtcRoom', { roomId: 'r', userId: 'alice', token: cloud.mintToken('r', 'alice') });
+    await settle(callCtx(a.ctx, 'exitRtcRoom', { roomId: 'r' }));
+    await flush(60);
+    expect(await joined).toMatchObject({ ok: false, err: { errorCode: 115910 } });
+    expect(cloud.room('r').has('alice')).toBe(false);
+  });
+
+  test('R2 strict: after a successful join, a second join on the context fails even once the room dropped us', async () => {
+    const a = makeUser(cloud);
+    await join(cloud, a, 'r', 'alice');
+    cloud.expireToken('alice');
+    await flush();
+    expect(await join(cloud, a, 'r', 'alice')).toMatchObject({ ok: false, err: { errNo: 21100 } });
+    // a failed join does not count: the context may still join (both variants agree)
+    const b = makeUser(cloud);
+    expect(await settle(callCtx(b.ctx, 'joinRtcRoom', { roomId: 'r', userId: 'bob', token: 'bad' }))).toMatchObject({ ok: false });
+    expect(await join(cloud, b, 'r', 'bob')).toMatchObject({ ok: true });
+  });
+
+  test('R3: with autoPublish false nothing captured reaches others until changeStreamPublishState 1', async () => {
+    const a = makeUser(cloud);
+    const b = makeUser(cloud);
+    await join(cloud, b, 'r', 'bob');
+    await join(cloud, a, 'r', 'alice', { roomConfig: { autoPublish: false } });
+    await settle(callCtx(a.ctx, 'changeVideoCapture', { state: 1 }));
+    await settle(callCtx(a.ctx, 'changeAudioCapture', { state: 1 }));
+    a.fake.control.speak(true);
+    await flush();
+    expect(last(b.lists.video)).toEqual([]);
+    expect(cloud.room('r').speakers).toEqual([]);
+    await settle(callCtx(a.ctx, 'changeStreamPublishState', { state: 1, streamType: 'both' }));
+    expect(last(b.lists.video)).toEqual(['alice']);
+    expect(cloud.room('r').speakers).toEqual(['alice']);
+  });
+
+  test('R4: capture on a never-asked scope calls back only when the prompt is answered; a join waits for it too', async () => {
+    const a = makeUser(cloud, { promptDelayMs: 20000 });
+    const cap = callCtx(a.ctx, 'changeVideoCapture', { state: 1 });
+    const joined = callCtx(a.ctx, 'joinRtcRoom', { roomId: 'r', userId: 'alice', token: cloud.mintToken('r', 'alice') });
+    let capDone = false;
+    let joinDone = false;
+    void cap.then(() => (capDone = true));
+    void joined.then(() => (joinDone = true));
+    await flush(19000);
+    expect([capDone, joinDone]).toEqual([false, false]);
+    await flush(1100);
+    expect(await cap).toMatchObject({ ok: true });
+    expect(await joined).toMatchObject({ ok: true });
+    // answered once: the next capture does not prompt
+    expect(await settle(callCtx(a.ctx, 'changeAudioCapture', { state: 0 }))).toMatchObject({ ok: true });
+    const cam = await settle(callCtx(a.ctx, 'changeVideoCapture', { state: 1 }));
+    expect(cam).toMatchObject({ ok: true });
+  });
+
+  test('R5: below base library 2.68.0 the 2.68 methods are missing and roomConfig is ignored', async () => {
+    const a = makeUser(cloud, { systemInfo: { SDKVersion: '2.60.0' } });
+    expect(a.ctx.changeVideoCapture).toBeUndefined();
+    expect(a.ctx.switchCamera).toBeUndefined();
+    expect(a.ctx.updateToken).toBeUndefined();
+    expect(typeof a.ctx.changeAudioCapture).toBe('function');
+    await join(cloud, a, 'r', 'alice', { roomConfig: { autoPublish: false } });
+    expect(a.fake.control.context!.publishing).toEqual({ audio: true, video: true });
+  });
+
+  test('R7: a failed API call also fires the state event with its raw text', async () => {
+    const a = makeUser(cloud);
+    await settle(callCtx(a.ctx, 'updateToken', { token: 'x' }));
+    expect(a.states).toEqual([{ errNo: undefined, errCode: undefined, errMsg: 'updateToken:fail not in a room' }]);
+    const quiet = makeUser(cloud, { apiErrorsOnStateEvent: false });
+    await settle(callCtx(quiet.ctx, 'updateToken', { token: 'x' }));
+    expect(quiet.states).toEqual([]);
+  });
+
+  test('R9: a second live context is refused and recorded; after exit a new one is fine; "multiple" allows it', async () => {
+    const a = makeUser(cloud);
+    expect(() => a.fake.tt.createRtcRoomContext!({ appId: 'app' })).toThrow(/still alive/);
+    expect(a.fake.control.violations).toHaveLength(1);
+    await settle(callCtx(a.ctx, 'exitRtcRoom', { roomId: 'r' }));
+    expect(a.fake.tt.createRtcRoomContext!({ appId: 'app' })).toBeTruthy();
+    const m = createFakeTt(cloud, { contexts: 'multiple' });
+    m.tt.createRtcRoomContext!({ appId: 'app' });
+    expect(() => m.tt.createRtcRoomContext!({ appId: 'app' })).not.toThrow();
+    expect(m.control.violations).toEqual([]);
   });
 });

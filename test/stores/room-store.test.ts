@@ -8,7 +8,12 @@ beforeEach(() => {
   jest.useFakeTimers();
 });
 afterEach(async () => {
-  if (h) await leave();
+  if (h) {
+    await leave();
+    // One live context at a time (R9), and none left once the room is left.
+    expect(h.fake.control.violations).toEqual([]);
+    expect(h.fake.control.liveContexts).toBe(0);
+  }
   jest.useRealTimers();
 });
 
