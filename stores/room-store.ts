@@ -519,19 +519,21 @@ export class RoomStore {
     }
     const epoch = this.epoch;
     const rtc = this.rtc;
+    let fetched = false;
     source
       .fetchToken(this.roomId, this.userId)
       .then((token) => {
         if (epoch !== this.epoch || !rtc) return;
         this.token = token;
+        fetched = true;
         this.trackTokenExpiry();
         return rtc.updateToken(token).then(() => runInAction(() => (this.tokenExpiring = false)));
       })
       .catch(() => {
         if (epoch !== this.epoch || this.phase !== 'joined') return;
-        // updateToken missing or refused, or no token: leave and rejoin; the loop fetches a fresh token.
+        // updateToken missing or refused: rejoin with the token just fetched; no token: the loop fetches one.
         this.say(NOTICE.tokenRenewFailed);
-        this.beginReconnect('token-expired');
+        this.beginReconnect(fetched ? 'lost' : 'token-expired');
       });
   }
 

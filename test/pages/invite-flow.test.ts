@@ -79,6 +79,10 @@ test('create → pre-join → room → share; the invitee opens the card → pre
   const room = follow<RoomData>(lastUrl(alice));
   await flush(50);
   expect(room.data.phase).toBe('joined');
+  // The room took over the preview's context (R9): one context in the app's life, and it joined.
+  expect(alice.control.contexts).toHaveLength(1);
+  expect(alice.control.contexts[0].joined).toBe(true);
+  expect(alice.control.violations).toEqual([]);
   expect(room.data.canInvite).toBe(true);
   const roomId = cloud.roomIds()[0];
   expect(cloud.room(roomId).members).toEqual(['u-alice']);

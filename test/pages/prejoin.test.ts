@@ -128,7 +128,7 @@ test('room id without a token service: a stop that explains', async () => {
   expect(p.data.checks[1].text).toContain('未配置 Token 服务');
 });
 
-test('unload releases the preview: capture off, listeners gone', async () => {
+test('unload releases the preview: capture off, listeners gone, the context exited (none left alive)', async () => {
   const p = open(link());
   await flush(50);
   expect(fake.control.context!.videoCapture).toBe(true);
@@ -136,4 +136,5 @@ test('unload releases the preview: capture off, listeners gone', async () => {
   await flush(50);
   expect(fake.control.context!.videoCapture).toBe(false);
   expect(fake.control.context!.listenerCount('onRtcChatMembersChanged')).toBe(0);
+  expect(fake.control.liveContexts).toBe(0);
 });

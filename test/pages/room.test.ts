@@ -118,6 +118,52 @@ test('permission refused: listen-only hint, and 去设置 opens settings from th
   expect(fake.control.context!.audioCapture).toBe(true);
   expect(fake.control.context!.videoCapture).toBe(true);
   expect(p.data.listenOnly).toBe(false);
+  // …and is published, though the join was listen-only (autoPublish: false): others see and hear me.
+  fake.control.speak(true);
+  await flush(50);
+  expect(cloud.room('room-1').video).toEqual(['alice']);
+  expect(cloud.room('room-1').speakers).toEqual(['alice']);
+});
+
+test('recovery under the platform rules: the interrupted context is exited and the room rejoins on a new one', async () => {
+  const p = open(validQuery());
+  await flush(50);
+  cloud.addRemote('room-1', 'bob', { camera: true, platform: 'web' });
+  await flush(50);
+  const first = fake.control.context!;
+  fake.control.interrupt({ errMsg: 'lost' });
+  await flush(1500);
+  expect(p.data.phase).toBe('joined');
+  expect(first.destroyed).toBe(true);
+  expect(fake.control.contexts).toHaveLength(2);
+  expect(fake.control.liveContexts).toBe(1);
+  expect(fake.control.violations).toEqual([]);
+  expect(p.data.remotes.map((t) => t.userId)).toEqual(['bob']);
+  expect(cloud.room('room-1').video).toEqual(['bob', 'alice']);
+});
+
+test('token renewal at page level: without updateToken the room rejoins with a fresh token on a new context', async () => {
+  const served: string[] = [];
+  fake.control.setRequestHandler((req) => {
+    const body = req.data as { roomId: string; userId: string };
+    const token = cloud.mintToken(body.roomId, body.userId, { ttlMs: 3600000 });
+    served.push(token);
+    return { statusCode: 200, data: { appId: APP_ID, roomId: body.roomId, userId: body.userId, token, expireAt: Math.floor(Date.now() / 1000) + 3600 } };
+  });
+  configureRuntime({ appId: APP_ID, tokenServiceUrl: 'https://token.test', tokenServiceMode: 'dev' });
+  fake.control.removeMethod('ctx.updateToken');
+  const p = open({ roomId: 'room-1', userId: 'alice', token: encodeURIComponent(cloud.mintToken('room-1', 'alice', { ttlMs: 60000 })) });
+  await flush(50);
+  expect(p.data.phase).toBe('joined');
+  await flush(31000); // will-expire fires 30 s before expiry
+  await flush(1500);
+  expect(p.data.phase).toBe('joined');
+  expect(served).toHaveLength(1);
+  expect(fake.control.contexts).toHaveLength(2);
+  expect(fake.control.violations).toEqual([]);
+  await flush(60000); // the old token's expiry passes: still in the room on the new token
+  expect(p.data.phase).toBe('joined');
+  expect(cloud.room('room-1').members).toEqual(['alice']);
 });
 
 test('interrupted: banner counts attempts, then the room is back', async () => {
