@@ -83,7 +83,6 @@ export class RoomStore {
   constructor(deps: RoomDeps) {
     this.deps = deps;
     this.media = new LocalMedia((t) => this.say(t));
-
     makeObservable<RoomStore, 'say' | 'setLists' | 'onConnected' | 'fail' | 'log' | 'beginReconnect'>(this, {
       phase: observable,
       failure: observable.ref,
@@ -687,7 +686,7 @@ export class RoomStore {
       return this.dropping || Promise.resolve();
     }
     // A join still in flight must settle before exit, or it could land after we left.
-    const pending = this.joinInFlight ? this.joinInFlight.catch(() => undefined) : Promise.resolve();
+    const pending = Promise.all([this.joinInFlight ? this.joinInFlight.catch(() => undefined) : undefined, this.dropping]);
     this.rtc = null;
     this.media.use(null);
     // Held until the exit ends, so a retry cannot create a context before it (R9).
