@@ -23,12 +23,20 @@ export interface AppDeps {
   logLevel?: string;
 }
 
+/**
+ * fastify ignores a numeric trustProxy (fails closed), so a hop count becomes proxy-addr's own rule:
+ * trust the `hops` nearest addresses (socket peer first), take the next one as the client.
+ */
+function trustProxyOption(tp: Config['trustProxy']): false | string[] | ((addr: string, hop: number) => boolean) {
+  return typeof tp === 'number' ? (_addr, hop) => hop < tp : tp;
+}
+
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<FastifyInstance> {
   assertConfig(config);
   const app = Fastify({
     logger: loggerOptions({ level: deps.logLevel, stream: deps.logStream }),
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
     // Reject (not strip) unknown fields and never coerce "123" into 123 or vice versa.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false } },
     forceCloseConnections: true,

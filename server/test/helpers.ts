@@ -29,6 +29,8 @@ export function testConfig(mode: 'dev' | 'douyin', overrides: Partial<Config> = 
     code2sessionTimeoutMs: 2000,
     rateLimit: { perIpPerMinute: 10_000, perCallerPerMinute: 10_000 },
     trustProxy: false,
+    timeouts: { headersMs: 10_000, requestMs: 15_000, keepAliveMs: 72_000 },
+    redisUrl: null,
     ...overrides,
   };
 }
