@@ -2,6 +2,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { assertConfig, type Config } from './config';
 import { registerErrorHandlers } from './plugins/error-handler';
+import { clientErrorHandler, frameworkErrors, registerHttpContract } from './plugins/http-contract';
 import { loggerOptions } from './plugins/logger-options';
 import { registerRateLimits } from './plugins/rate-limit';
 import { createRouteContext } from './routes/context';
@@ -39,9 +40,21 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     trustProxy: trustProxyOption(config.trustProxy),
     // Reject (not strip) unknown fields and never coerce "123" into 123 or vice versa.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false } },
-    forceCloseConnections: true,
+    // close(): idle keep-alive sockets go now, in-flight requests finish (main.ts bounds the wait).
+    forceCloseConnections: 'idle',
+    return503OnClosing: false,
+    requestTimeout: config.timeouts.requestMs,
+    keepAliveTimeout: config.timeouts.keepAliveMs,
+    http: {
+      headersTimeout: config.timeouts.headersMs,
+      // Node checks the two timeouts above on this interval (default 30 s, far too coarse).
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(config.timeouts.headersMs / 4))),
+    },
+    clientErrorHandler,
+    frameworkErrors,
   });
   registerErrorHandlers(app);
+  registerHttpContract(app);
   await registerRateLimits(app, config.rateLimit);
   const ctx = createRouteContext(config, deps);
   await app.register(healthRoutes(config));

@@ -40,9 +40,4 @@ export function registerErrorHandlers(app: FastifyInstance): void {
     request.log.error({ err }, 'unhandled error');
     return res.status(500).send(reply('internal_error', 'Internal server error'));
   });
-
-  app.setNotFoundHandler((_request, res) => {
-    // The URL is not echoed: it may carry a token in its query string.
-    res.status(404).send(reply('not_found', 'No such endpoint'));
-  });
 }
