@@ -65,4 +65,9 @@ export function registerHttpContract(app: FastifyInstance): void {
     res.header('connection', 'close');
     throw new HttpError(503, 'shutting_down', 'Server is shutting down; retry', { 'retry-after': '1' });
   });
+  // An in-flight request that finishes during the drain must not leave a keep-alive socket behind:
+  // close() only reaps sockets that were idle when it was called.
+  app.addHook('onSend', async (_request, res) => {
+    if (closing) res.header('connection', 'close');
+  });
 }
