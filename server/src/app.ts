@@ -9,8 +9,16 @@ import { createRouteContext } from './routes/context';
 import { healthRoutes } from './routes/health';
 import { roomRoutes } from './routes/rooms';
 import { tokenRoutes } from './routes/token';
+import { createState, type SharedState } from './state';
 
 export const BODY_LIMIT_BYTES = 4096;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Shared state (in memory or Redis); later features (calls) reuse its connections. */
+    sharedState: SharedState;
+  }
+}
 
 export interface AppDeps {
   /** Clock in unix seconds (tokens, invites). */
@@ -55,9 +63,19 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   });
   registerErrorHandlers(app);
   registerHttpContract(app);
-  await registerRateLimits(app, config.rateLimit);
+  let state: SharedState;
+  try {
+    state = await createState(config.redisUrl, app.log);
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
+  app.decorate<SharedState>('sharedState', state);
+  // After the server has drained: in-flight requests may still need Redis.
+  app.addHook('onClose', async () => state.close());
+  await registerRateLimits(app, config.rateLimit, state);
   const ctx = createRouteContext(config, deps);
-  await app.register(healthRoutes(config));
+  await app.register(healthRoutes(config, state));
   await app.register(tokenRoutes(ctx));
   await app.register(roomRoutes(ctx));
   return app;

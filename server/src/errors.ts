@@ -10,7 +10,7 @@ export type ErrorCode =
   | 'request_timeout'
   | 'headers_too_large'
   | 'shutting_down'
-  | 'rate_limit_unavailable'
+  | 'state_unavailable'
   | 'invalid_login_code'
   | 'invite_required'
   | 'invalid_invite'
