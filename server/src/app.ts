@@ -1,10 +1,11 @@
 // Builds the token service. Tests and the bench call buildApp() directly; main.ts adds listen + signals.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { assertConfig, type Config } from './config';
 import { registerErrorHandlers } from './plugins/error-handler';
 import { clientErrorHandler, frameworkErrors, registerHttpContract } from './plugins/http-contract';
 import { loggerOptions } from './plugins/logger-options';
 import { registerRateLimits } from './plugins/rate-limit';
+import { registerRequestLog } from './plugins/request-log';
 import { createRouteContext } from './routes/context';
 import { healthRoutes } from './routes/health';
 import { roomRoutes } from './routes/rooms';
@@ -60,7 +61,10 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     },
     clientErrorHandler,
     frameworkErrors,
+    // plugins/request-log.ts writes one line per request instead of fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
   });
+  registerRequestLog(app);
   registerErrorHandlers(app);
   registerHttpContract(app);
   let state: SharedState;

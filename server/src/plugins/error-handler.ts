@@ -2,6 +2,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { type ErrorCode, HttpError } from '../errors';
 import type { ErrorReply } from '../schemas';
+import { noteLog } from './request-log';
 
 /** fastify's own 4xx errors that we answer with a fixed message of ours. */
 const FASTIFY_CODES: Record<string, { code: ErrorCode; message: string }> = {
@@ -22,7 +23,7 @@ function reply(code: string, message: string): ErrorReply {
 export function registerErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | HttpError, request, res) => {
     if (err instanceof HttpError) {
-      if (err.statusCode >= 500) request.log.warn({ errCode: err.code }, 'upstream failure');
+      noteLog(request, { errCode: err.code });
       return res.status(err.statusCode).headers(err.headers).send(reply(err.code, err.message));
     }
     if (err.validation) {
