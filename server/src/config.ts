@@ -34,7 +34,22 @@ export const ConfigSchema = Type.Object({
     perIpPerMinute: Type.Integer({ minimum: 1 }),
     perCallerPerMinute: Type.Integer({ minimum: 1 }),
   }),
-  trustProxy: Type.Boolean(),
+  /**
+   * false: use the socket address. A number: trust that many proxy hops (the right-most entries of
+   * X-Forwarded-For). A list: trust only these proxy addresses/CIDRs. Never a blanket "trust all":
+   * the left-most X-Forwarded-For entry is written by the client.
+   */
+  trustProxy: Type.Union([Type.Literal(false), Type.Integer({ minimum: 1, maximum: 10 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })]),
+  timeouts: Type.Object({
+    /** Whole request head must arrive within this. */
+    headersMs: Type.Integer({ minimum: 100, maximum: 600_000 }),
+    /** Whole request (head + body) must arrive within this; then 408 and the socket closes. */
+    requestMs: Type.Integer({ minimum: 100, maximum: 600_000 }),
+    /** Idle keep-alive sockets close after this. */
+    keepAliveMs: Type.Integer({ minimum: 100, maximum: 600_000 }),
+  }),
+  /** null: state (rate-limit counters) lives in this process. Set: shared through Redis. */
+  redisUrl: Type.Union([Type.Null(), Type.String({ pattern: '^rediss?://' })]),
 });
 export type Config = Static<typeof ConfigSchema>;
 
@@ -46,6 +61,51 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** 127.0.0.0/8, ::1 and localhost: only this machine can reach them. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/** code2session carries the AppSecret: https only, plain http just for loopback stand-ins (tests). */
+export function isAllowedUpstreamUrl(raw: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return false;
+  }
+  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+}
+
+const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(\/(\d{1,2}))?$/;
+const IPV6_CIDR = /^[0-9a-fA-F:.]*:[0-9a-fA-F:.]*(\/(\d{1,3}))?$/;
+
+function isProxyAddress(s: string): boolean {
+  const m = IPV4_CIDR.exec(s);
+  if (m) return m.slice(1, 5).every((o) => Number(o) <= 255) && (m[6] === undefined || Number(m[6]) <= 32);
+  const m6 = IPV6_CIDR.exec(s);
+  return m6 !== null && (m6[2] === undefined || Number(m6[2]) <= 128);
+}
+
+/** TRUST_PROXY: unset/false, a hop count, or a comma-separated list of proxy addresses/CIDRs. */
+function trustProxyVar(env: Env, problems: string[]): Config['trustProxy'] {
+  const raw = strVar(env, 'TRUST_PROXY');
+  if (raw === undefined || raw === 'false' || raw === '0') return false;
+  if (/^\d+$/.test(raw)) {
+    const n = Number(raw);
+    if (n >= 1 && n <= 10) return n;
+  } else if (raw !== 'true') {
+    const list = raw.split(',').map((x) => x.trim()).filter((x) => x !== '');
+    if (list.length > 0 && list.every(isProxyAddress)) return list;
+  }
+  problems.push(
+    'TRUST_PROXY must be a hop count (e.g. 1 for one reverse proxy) or a comma-separated list of proxy addresses/CIDRs; ' +
+      '"true" is refused because it trusts client-written X-Forwarded-For entries',
+  );
+  return false;
+}
 
 /** Reads an integer env var; records a problem naming the variable instead of throwing. */
 function intVar(env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
@@ -102,16 +162,37 @@ export function loadConfig(env: Env): Config {
     if (dyAppId === undefined) problems.push('DOUYIN_APP_ID is missing (mini-program AppID, Douyin developer console)');
     if (dySecret === undefined) problems.push('DOUYIN_APP_SECRET is missing (mini-program AppSecret)');
     const url = strVar(env, 'DOUYIN_CODE2SESSION_URL') ?? DEFAULT_CODE2SESSION_URL;
-    if (!/^https?:\/\//.test(url)) problems.push('DOUYIN_CODE2SESSION_URL must be an http(s) URL');
+    if (!isAllowedUpstreamUrl(url)) {
+      problems.push('DOUYIN_CODE2SESSION_URL must be an https:// URL (http:// only for a loopback stand-in)');
+    }
     douyin = { appId: dyAppId ?? '', appSecret: dySecret ?? '', code2sessionUrl: url };
   }
 
-  const trustProxyRaw = strVar(env, 'TRUST_PROXY') ?? 'false';
-  if (trustProxyRaw !== 'true' && trustProxyRaw !== 'false') problems.push('TRUST_PROXY must be "true" or "false"');
+  const host = strVar(env, 'HOST') ?? '127.0.0.1';
+  // Dev mode mints for anyone: never in production, and only reachable from this machine unless asked.
+  if (mode === 'dev' && strVar(env, 'NODE_ENV') === 'production') {
+    problems.push('TOKEN_SERVICE_MODE=dev is refused when NODE_ENV=production (use "douyin")');
+  }
+  if (mode === 'dev' && !isLoopbackHost(host) && strVar(env, 'ALLOW_DEV_MODE_ON_NETWORK') !== 'true') {
+    problems.push(
+      `HOST=${host} exposes dev mode (tokens for anyone) beyond this machine; use a loopback HOST or set ALLOW_DEV_MODE_ON_NETWORK=true`,
+    );
+  }
+
+  const redisUrl = strVar(env, 'REDIS_URL') ?? null;
+  // The URL may hold a password: name the variable, never echo the value.
+  if (redisUrl !== null && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) problems.push('REDIS_URL must be a redis:// or rediss:// URL');
+
+  const timeouts = {
+    headersMs: intVar(env, 'HEADERS_TIMEOUT_MS', 10_000, 100, 600_000, problems),
+    requestMs: intVar(env, 'REQUEST_TIMEOUT_MS', 15_000, 100, 600_000, problems),
+    keepAliveMs: intVar(env, 'KEEP_ALIVE_TIMEOUT_MS', 72_000, 100, 600_000, problems),
+  };
+  if (timeouts.headersMs > timeouts.requestMs) problems.push('HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS');
 
   const config: Config = {
     mode,
-    host: strVar(env, 'HOST') ?? '127.0.0.1',
+    host,
     port: intVar(env, 'PORT', 8787, 0, 65535, problems),
     rtcAppId: devCredentials ? DEV_APP_ID : (appId ?? ''),
     rtcAppKey: devCredentials ? DEV_APP_KEY : (appKey ?? ''),
@@ -126,7 +207,9 @@ export function loadConfig(env: Env): Config {
       perIpPerMinute: intVar(env, 'RATE_LIMIT_PER_IP', 120, 1, 1e9, problems),
       perCallerPerMinute: intVar(env, 'RATE_LIMIT_PER_CALLER', 30, 1, 1e9, problems),
     },
-    trustProxy: trustProxyRaw === 'true',
+    trustProxy: trustProxyVar(env, problems),
+    timeouts,
+    redisUrl,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   assertConfig(config);
@@ -142,5 +225,11 @@ export function assertConfig(config: Config): void {
   }
   if (config.mode === 'douyin' && (config.douyin === null || config.devCredentials)) {
     throw new ConfigError(['douyin mode needs Douyin credentials and real RTC credentials']);
+  }
+  if (config.douyin !== null && !isAllowedUpstreamUrl(config.douyin.code2sessionUrl)) {
+    throw new ConfigError(['douyin.code2sessionUrl must be https:// (http:// only for loopback)']);
+  }
+  if (config.timeouts.headersMs > config.timeouts.requestMs) {
+    throw new ConfigError(['timeouts.headersMs must not exceed timeouts.requestMs']);
   }
 }

@@ -55,7 +55,12 @@ export const ErrorReply = Type.Object({
 });
 export type ErrorReply = Static<typeof ErrorReply>;
 
-export const HealthReply = Type.Object({ status: Type.Literal('ok'), mode: Type.String() });
+export const HealthReply = Type.Object({
+  status: Type.Literal('ok'),
+  mode: Type.String(),
+  /** Present when state is shared through Redis. */
+  state: Type.Optional(Type.Literal('redis')),
+});
 export type HealthReply = Static<typeof HealthReply>;
 
 export const errorResponses = { '4xx': ErrorReply, '5xx': ErrorReply } as const;

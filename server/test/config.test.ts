@@ -55,6 +55,18 @@ describe('loadConfig', () => {
     ['INVITE_SECRET', 'short'],
     ['TOKEN_SERVICE_MODE', 'prod'],
     ['DOUYIN_CODE2SESSION_URL', 'ftp://x'],
+    // The request carries the AppSecret: plain http only to a loopback stand-in.
+    ['DOUYIN_CODE2SESSION_URL', 'http://developer.toutiao.com/api/apps/v2/jscode2session'],
+    ['DOUYIN_CODE2SESSION_URL', 'http://10.0.0.5/jscode2session'],
+    // "true" would trust client-written X-Forwarded-For entries.
+    ['TRUST_PROXY', 'true'],
+    ['TRUST_PROXY', 'yes'],
+    ['TRUST_PROXY', '11'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
+    ['TRUST_PROXY', '300.1.1.1'],
+    ['REQUEST_TIMEOUT_MS', '0'],
+    ['HEADERS_TIMEOUT_MS', '20000'],
+    ['REDIS_URL', 'http://127.0.0.1:6379'],
   ])('rejects %s=%s and says which variable', (name, value) => {
     expect(problemsOf({ ...douyinEnv, [name]: value })).toContain(name);
   });
@@ -67,7 +79,45 @@ describe('loadConfig', () => {
     expect(problemsOf({ TOKEN_SERVICE_MODE: 'dev', RTC_APP_ID: douyinEnv.RTC_APP_ID })).toContain('RTC_APP_KEY');
   });
 
+  it('TRUST_PROXY takes a hop count or a list of proxy addresses/CIDRs', () => {
+    expect(loadConfig(douyinEnv).trustProxy).toBe(false);
+    expect(loadConfig({ ...douyinEnv, TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ ...douyinEnv, TRUST_PROXY: '10.0.0.1, 10.1.0.0/16,::1' }).trustProxy).toEqual(['10.0.0.1', '10.1.0.0/16', '::1']);
+  });
+
+  it('http:// upstream is accepted only for a loopback stand-in', () => {
+    const c = loadConfig({ ...douyinEnv, DOUYIN_CODE2SESSION_URL: 'http://127.0.0.1:9999/x' });
+    expect(c.douyin?.code2sessionUrl).toBe('http://127.0.0.1:9999/x');
+  });
+
+  it('NODE_ENV=production refuses dev mode, even with real credentials and an explicit mode', () => {
+    const env = { TOKEN_SERVICE_MODE: 'dev', RTC_APP_ID: douyinEnv.RTC_APP_ID, RTC_APP_KEY: douyinEnv.RTC_APP_KEY };
+    expect(loadConfig(env).mode).toBe('dev');
+    expect(problemsOf({ ...env, NODE_ENV: 'production' })).toMatch(/NODE_ENV=production/);
+    expect(problemsOf({ NODE_ENV: 'production' })).toMatch(/NODE_ENV=production/);
+    expect(loadConfig({ ...douyinEnv, NODE_ENV: 'production' }).mode).toBe('douyin');
+  });
+
+  it('dev mode on a non-loopback HOST needs ALLOW_DEV_MODE_ON_NETWORK=true', () => {
+    expect(problemsOf({ HOST: '0.0.0.0' })).toContain('ALLOW_DEV_MODE_ON_NETWORK');
+    expect(problemsOf({ HOST: '::' })).toContain('ALLOW_DEV_MODE_ON_NETWORK');
+    expect(problemsOf({ HOST: '192.168.1.10', ALLOW_DEV_MODE_ON_NETWORK: '1' })).toContain('ALLOW_DEV_MODE_ON_NETWORK');
+    expect(loadConfig({ HOST: '0.0.0.0', ALLOW_DEV_MODE_ON_NETWORK: 'true' }).host).toBe('0.0.0.0');
+    for (const host of ['127.0.0.1', 'localhost', '::1', '127.0.0.2']) expect(loadConfig({ HOST: host }).host).toBe(host);
+  });
+
+  it('REDIS_URL unset keeps state in memory; set, it is kept for the state module', () => {
+    expect(loadConfig({}).redisUrl).toBeNull();
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6380/0' }).redisUrl).toBe('redis://127.0.0.1:6380/0');
+  });
+
+  it('timeouts have defaults and can be set', () => {
+    expect(loadConfig({}).timeouts).toEqual({ headersMs: 10_000, requestMs: 15_000, keepAliveMs: 72_000 });
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '30000', KEEP_ALIVE_TIMEOUT_MS: '5000' }).timeouts).toMatchObject({ requestMs: 30_000, keepAliveMs: 5_000 });
+  });
+
   it('error messages never echo secret values', () => {
+    expect(problemsOf({ ...douyinEnv, REDIS_URL: 'redis://:hunter2-pass@ host' })).not.toContain('hunter2-pass');
     const msg = problemsOf({ ...douyinEnv, INVITE_SECRET: 'tooshort-secret', TOKEN_TTL_SECONDS: '1' });
     expect(msg).not.toContain('tooshort-secret');
     expect(msg).not.toContain(douyinEnv.RTC_APP_KEY);

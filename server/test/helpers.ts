@@ -1,6 +1,6 @@
 // Test helpers: real servers on 127.0.0.1 port 0, real sockets, closed after each test.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect as netConnect } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { type AppDeps, buildApp } from '../src/app';
 import type { Config } from '../src/config';
@@ -29,6 +29,8 @@ export function testConfig(mode: 'dev' | 'douyin', overrides: Partial<Config> = 
     code2sessionTimeoutMs: 2000,
     rateLimit: { perIpPerMinute: 10_000, perCallerPerMinute: 10_000 },
     trustProxy: false,
+    timeouts: { headersMs: 10_000, requestMs: 15_000, keepAliveMs: 72_000 },
+    redisUrl: null,
     ...overrides,
   };
 }
@@ -140,4 +142,39 @@ export async function closedPortUrl(): Promise<string> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return `http://127.0.0.1:${port}/api/apps/v2/jscode2session`;
+}
+
+export interface RawResponse {
+  /** 0 when the server closed the socket without answering. */
+  status: number;
+  head: string;
+  body: string;
+  /** ms from the write to the server closing the socket. */
+  closedAfterMs: number;
+}
+
+/**
+ * Writes raw bytes to the server (for requests fetch refuses to send: broken syntax, stalled bodies)
+ * and reads until the server closes the socket. Fails after `timeoutMs` if it never does.
+ */
+export function rawHttp(url: string, bytes: string, timeoutMs = 10_000): Promise<RawResponse> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const t0 = Date.now();
+    const socket = netConnect({ host: hostname, port: Number(port) }, () => socket.write(bytes));
+    let data = '';
+    socket.on('data', (c: Buffer) => (data += c.toString('latin1')));
+    socket.on('error', () => undefined); // a reset after the answer is fine; 'close' follows
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`server kept the socket open for ${timeoutMs} ms`));
+    }, timeoutMs);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      const split = data.indexOf('\r\n\r\n');
+      const head = split >= 0 ? data.slice(0, split) : data;
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0);
+      resolve({ status, head, body: split >= 0 ? data.slice(split + 4) : '', closedAfterMs: Date.now() - t0 });
+    });
+  });
 }

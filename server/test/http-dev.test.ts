@@ -126,14 +126,16 @@ describe('other endpoints', () => {
     expect(res.json).toEqual({ status: 'ok', mode: 'dev' });
   });
 
-  it('unknown routes and methods are 404 in our error shape', async () => {
+  it('unknown routes are 404, wrong methods on known routes 405, in our error shape', async () => {
+    const nope = await request(`${app.url}/nope`);
+    expect(nope.status).toBe(404);
+    expect(errorCode(nope)).toBe('not_found');
     for (const res of [
-      await request(`${app.url}/nope`),
       await request(`${app.url}/v1/rtc/token`), // GET on a POST route
       await request(`${app.url}/healthz`, { method: 'DELETE' }),
     ]) {
-      expect(res.status).toBe(404);
-      expect(errorCode(res)).toBe('not_found');
+      expect(res.status).toBe(405);
+      expect(errorCode(res)).toBe('method_not_allowed');
     }
   });
 });

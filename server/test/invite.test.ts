@@ -1,6 +1,6 @@
 import { checkInvite, createInvite } from '../src/auth/invite';
 import { userIdFromOpenid } from '../src/auth/user-id';
-import { startupBanner } from '../src/banner';
+import { listeningUrls, startupBanner } from '../src/banner';
 import { loadConfig } from '../src/config';
 import { roomSharePath } from '../src/share-path';
 import { parseAccessToken } from '../src/token/access-token';
@@ -37,11 +37,33 @@ describe('share path and dev banner', () => {
   });
 
   it('dev banner says dev mode, warns about fake credentials and carries a working share path', () => {
-    const text = startupBanner(loadConfig({}), 'http://127.0.0.1:8787', 1_800_000_000);
+    const text = startupBanner(loadConfig({}), ['http://127.0.0.1:8787'], 1_800_000_000);
     expect(text).toMatch(/DEV MODE/);
     expect(text).toMatch(/RTC_APP_ID and RTC_APP_KEY/);
     const line = text.split('\n').find((l) => l.startsWith('pages/room/room?')) ?? '';
     const token = new URLSearchParams(line.split('?')[1]).get('token') ?? '';
     expect(parseAccessToken(token)?.roomId).toBe('demo-room');
+  });
+
+  it('with real credentials in dev mode the banner carries no token at all (finding 4)', () => {
+    const realKey = '0123456789abcdef0123456789abcdef';
+    const config = loadConfig({ TOKEN_SERVICE_MODE: 'dev', RTC_APP_ID: '65a1b2c3d4e5f60718293a4b', RTC_APP_KEY: realKey });
+    const text = startupBanner(config, ['http://127.0.0.1:8787'], 1_800_000_000);
+    expect(text).toMatch(/DEV MODE/);
+    expect(text).not.toMatch(/token=/);
+    expect(text).not.toMatch(/\b001[A-Za-z0-9+/=]{40,}/);
+    expect(text).not.toContain(realKey);
+  });
+
+  it('lists every listening address, expanding a wildcard bind to the interfaces', () => {
+    const text = startupBanner(loadConfig({}), listeningUrls([
+      { address: '127.0.0.1', family: 'IPv4', port: 8787 },
+      { address: '::1', family: 'IPv6', port: 8787 },
+    ]), 1_800_000_000);
+    expect(text).toContain('http://127.0.0.1:8787');
+    expect(text).toContain('http://[::1]:8787');
+    const wild = listeningUrls([{ address: '0.0.0.0', family: 'IPv4', port: 9000 }]);
+    expect(wild).toContain('http://127.0.0.1:9000');
+    expect(wild.every((u) => /^http:\/\/\d+\.\d+\.\d+\.\d+:9000$/.test(u))).toBe(true);
   });
 });

@@ -47,11 +47,33 @@ it('logs requests as JSON lines without secrets, in both modes and on errors', a
   }
   const logs = douyin.logs() + dev.logs();
   const lines = logs.trim().split('\n');
-  expect(lines.length).toBeGreaterThan(10);
   for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+  // One line per request (7 above), each with method, path, status and duration.
+  const requestLines = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => 'url' in l);
+  expect(requestLines).toHaveLength(7);
+  for (const l of requestLines) expect(Object.keys(l)).toEqual(expect.arrayContaining(['m', 'url', 's', 'ms']));
   expect(logs).toContain('token issued');
   expect(logs).toContain('code2session failed');
   for (const s of secrets) expect(logs).not.toContain(s);
   // URL-encoded forms too (a token's base64 '+', '/' and '=' get escaped in query strings).
   for (const s of secrets) expect(logs).not.toContain(encodeURIComponent(s));
+});
+
+it('one line per request at info; rate-limited requests are counted, not logged one by one', async () => {
+  const app = await startApp(testConfig('dev', { rateLimit: { perIpPerMinute: 5, perCallerPerMinute: 100 } }));
+  const statuses: number[] = [];
+  try {
+    for (let i = 0; i < 25; i++) statuses.push((await app.post('/v1/rtc/token', { roomId: 'r', userId: `u${i}` })).status);
+  } finally {
+    await app.close();
+  }
+  expect(statuses.filter((s) => s === 429)).toHaveLength(20);
+  const lines = app.logs().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const requestLines = lines.filter((l) => 'url' in l);
+  expect(requestLines).toHaveLength(5);
+  // Nothing else per request: only the startup line(s) and the count below remain.
+  expect(lines.filter((l) => !String(l.msg).startsWith('Server listening'))).toHaveLength(5 + 1);
+  expect(requestLines.every((l) => l.level === 30 && l.msg === 'token issued' && l.s === 200)).toBe(true);
+  // The 20 refusals appear once, as a count (flushed at close; every minute while running).
+  expect(lines.filter((l) => l.msg === 'rate-limited requests').map((l) => l.rateLimited)).toEqual([20]);
 });

@@ -16,10 +16,50 @@ export interface DouyinSession {
 /** err_no values that mean our own configuration is wrong (appid/secret) or Douyin failed, not the user's code. */
 const UPSTREAM_FAULTS = new Set([-1, 40015, 40017]);
 
+/** A code2session reply larger than this is refused unread (real ones are a few hundred bytes). */
+export const MAX_UPSTREAM_BODY_BYTES = 64 * 1024;
+
+/** Fixed reasons only: upstream text (err_tips, bodies) can echo what we sent, AppSecret included. */
+export type Code2SessionReason =
+  | 'http status'
+  | 'timeout'
+  | 'network error'
+  | 'non-JSON body'
+  | 'body too large'
+  | 'unexpected body'
+  | 'err_no'
+  | 'no openid';
+
 export interface Code2SessionFailure {
   errNo?: number;
   status?: number;
-  reason: string;
+  reason: Code2SessionReason;
+}
+
+class BodyTooLarge extends Error {}
+
+/** Reads at most `limit` bytes; the fetch signal also bounds the time this takes. */
+async function readBounded(res: Response, limit: number): Promise<string> {
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  if (declared > limit) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new BodyTooLarge();
+  }
+  if (!res.body) return '';
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new BodyTooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 export async function exchangeCode(
@@ -41,9 +81,13 @@ export async function exchangeCode(
       await res.body?.cancel().catch(() => undefined);
       throw new HttpError(502, 'upstream_error', 'Douyin login service answered with an error');
     }
-    body = await res.json();
+    body = JSON.parse(await readBounded(res, MAX_UPSTREAM_BODY_BYTES));
   } catch (err) {
     if (err instanceof HttpError) throw err;
+    if (err instanceof BodyTooLarge) {
+      onFailure({ reason: 'body too large' });
+      throw new HttpError(502, 'upstream_error', 'Douyin login service answered garbage');
+    }
     // Duck-typed: fetch's DOMException may come from another realm (e.g. under jest), so no instanceof.
     const name = typeof err === 'object' && err !== null && 'name' in err ? String(err.name) : '';
     if (name === 'TimeoutError' || name === 'AbortError') {
@@ -64,7 +108,8 @@ function readSession(body: unknown, onFailure: (f: Code2SessionFailure) => void)
     throw new HttpError(502, 'upstream_error', 'Douyin login service answered in an unexpected format');
   }
   if (errNo !== 0) {
-    onFailure({ errNo, reason: typeof rec.err_tips === 'string' ? rec.err_tips.slice(0, 200) : 'err_no' });
+    // err_no only: err_tips is upstream text and has been seen echoing request fields.
+    onFailure({ errNo, reason: 'err_no' });
     if (UPSTREAM_FAULTS.has(errNo)) {
       throw new HttpError(502, 'upstream_error', 'Douyin login service refused the request');
     }

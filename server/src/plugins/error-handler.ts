@@ -2,6 +2,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { type ErrorCode, HttpError } from '../errors';
 import type { ErrorReply } from '../schemas';
+import { noteLog } from './request-log';
 
 /** fastify's own 4xx errors that we answer with a fixed message of ours. */
 const FASTIFY_CODES: Record<string, { code: ErrorCode; message: string }> = {
@@ -22,7 +23,7 @@ function reply(code: string, message: string): ErrorReply {
 export function registerErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | HttpError, request, res) => {
     if (err instanceof HttpError) {
-      if (err.statusCode >= 500) request.log.warn({ errCode: err.code }, 'upstream failure');
+      noteLog(request, { errCode: err.code });
       return res.status(err.statusCode).headers(err.headers).send(reply(err.code, err.message));
     }
     if (err.validation) {
@@ -39,10 +40,5 @@ export function registerErrorHandlers(app: FastifyInstance): void {
     if (status >= 400 && status < 500) return res.status(status).send(reply('invalid_request', 'Bad request'));
     request.log.error({ err }, 'unhandled error');
     return res.status(500).send(reply('internal_error', 'Internal server error'));
-  });
-
-  app.setNotFoundHandler((_request, res) => {
-    // The URL is not echoed: it may carry a token in its query string.
-    res.status(404).send(reply('not_found', 'No such endpoint'));
   });
 }

@@ -4,6 +4,8 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config';
 import { HttpError } from '../errors';
+import type { SharedState } from '../state';
+import { redisRateLimitStore } from '../state/rate-limit-store';
 
 const WINDOW_MS = 60_000;
 
@@ -23,9 +25,17 @@ function tooMany(retryAfterSeconds: number): HttpError {
   });
 }
 
-export async function registerRateLimits(app: FastifyInstance, limits: Config['rateLimit']): Promise<void> {
+export async function registerRateLimits(
+  app: FastifyInstance,
+  limits: Config['rateLimit'],
+  state: SharedState,
+): Promise<void> {
   app.decorateRequest('callerId', null);
   await app.register(rateLimit, {
+    // In memory: the plugin's own LRU store. On Redis: counters shared by every instance.
+    ...(state.kind === 'redis' ? { store: redisRateLimitStore(state.commands) } : {}),
+    // Fail closed: a store error (Redis down) is a 503, never an unlimited pass.
+    skipOnError: false,
     global: true,
     hook: 'onRequest',
     max: limits.perIpPerMinute,

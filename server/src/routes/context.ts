@@ -1,15 +1,16 @@
 // What the route plugins share: configuration, the clock and the Douyin login exchange.
-import type { FastifyBaseLogger } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { exchangeCode } from '../auth/douyin-session';
 import { userIdFromOpenid } from '../auth/user-id';
 import type { Config } from '../config';
+import { noteLog } from '../plugins/request-log';
 
 export interface RouteContext {
   config: Config;
   /** Unix seconds. */
   now: () => number;
   /** Douyin mode: login code -> our opaque RTC userId (throws HttpError 401/502/504). */
-  loginUserId: (code: string, log: FastifyBaseLogger) => Promise<string>;
+  loginUserId: (code: string, request: FastifyRequest) => Promise<string>;
 }
 
 export function createRouteContext(
@@ -20,7 +21,7 @@ export function createRouteContext(
   return {
     config,
     now: deps.now ?? (() => Math.floor(Date.now() / 1000)),
-    loginUserId: async (code, log) => {
+    loginUserId: async (code, request) => {
       if (!douyin) throw new Error('loginUserId called outside douyin mode');
       const session = await exchangeCode(
         {
@@ -30,7 +31,7 @@ export function createRouteContext(
           timeoutMs: deps.code2sessionTimeoutMs ?? config.code2sessionTimeoutMs,
         },
         code,
-        (f) => log.warn({ code2session: f }, 'code2session failed'),
+        (f) => noteLog(request, { code2session: f }, 'code2session failed'),
       );
       return userIdFromOpenid(config.userIdSecret, douyin.appId, session.openid);
     },

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { createInvite } from '../auth/invite';
 import { type CreateRoomBody, DevCreateRoomBody, DouyinCreateRoomBody, errorResponses, RoomReply } from '../schemas';
+import { noteLog } from '../plugins/request-log';
 import type { RouteContext } from './context';
 
 export function roomRoutes(ctx: RouteContext) {
@@ -23,13 +24,13 @@ export function roomRoutes(ctx: RouteContext) {
       async (request) => {
         // Only a logged-in Douyin user may open rooms in production.
         if ('code' in request.body) {
-          const userId = await ctx.loginUserId(request.body.code, request.log);
+          const userId = await ctx.loginUserId(request.body.code, request);
           await app.limitCaller(request, userId);
         }
         // 12 random bytes: unguessable, 16 chars, inside the RTC ID charset.
         const roomId = 'r' + randomBytes(12).toString('base64url');
         const inviteExpireAt = ctx.now() + ctx.config.inviteTtlSeconds;
-        request.log.info({ roomId }, 'room created');
+        noteLog(request, { roomId }, 'room created');
         return { roomId, invite: createInvite(ctx.config.inviteSecret, roomId, inviteExpireAt), inviteExpireAt };
       },
     );

@@ -4,6 +4,7 @@ import { checkInvite } from '../auth/invite';
 import { HttpError } from '../errors';
 import { mintRoomToken } from '../mint';
 import { DevTokenBody, DouyinTokenBody, errorResponses, type TokenBody, TokenReply } from '../schemas';
+import { noteLog } from '../plugins/request-log';
 import type { RouteContext } from './context';
 
 /** 403 unless the invite is valid for this room; shared by both modes. */
@@ -28,7 +29,7 @@ export function tokenRoutes(ctx: RouteContext) {
             throw new HttpError(403, 'invite_required', 'An invite for this room is required');
           }
           requireValidInvite(ctx, body.roomId, body.invite);
-          userId = await ctx.loginUserId(body.code, request.log);
+          userId = await ctx.loginUserId(body.code, request);
         } else {
           if (douyinMode) throw new HttpError(400, 'invalid_request', 'body must have property code');
           if (body.invite !== undefined) requireValidInvite(ctx, body.roomId, body.invite);
@@ -36,7 +37,7 @@ export function tokenRoutes(ctx: RouteContext) {
         }
         await app.limitCaller(request, userId);
         const reply = mintRoomToken(ctx.config, { roomId: body.roomId, userId, role: body.role ?? 'member' }, ctx.now());
-        request.log.info({ roomId: reply.roomId, userId, role: body.role ?? 'member' }, 'token issued');
+        noteLog(request, { roomId: reply.roomId, userId, role: body.role ?? 'member' }, 'token issued');
         return reply;
       },
     );
