@@ -58,8 +58,23 @@ export function startupBanner(config: Config, urls: string[], nowSeconds: number
   } else {
     lines.push('Token service in douyin mode (login code + signed invite required).');
   }
+  lines.push('', ...miniProgramConfigHint(config, urls), '');
   lines.push(`State: ${config.redisUrl === null ? 'in memory (single instance)' : 'Redis (shared by all instances)'}`);
   lines.push('Listening on (GET /healthz, POST /v1/rtc/token, POST /v1/rooms):');
   for (const u of urls) lines.push(`  ${u}`);
   return lines.join('\n');
+}
+
+/**
+ * What to put into the mini-program's config.ts so the first run in the IDE works: the AppId must be
+ * this service's (tokens are bound to it), and release builds need an https:// whitelisted domain.
+ */
+export function miniProgramConfigHint(config: Config, urls: string[]): string[] {
+  const local = urls.find((u) => u.startsWith('http://127.0.0.1') || u.startsWith('http://localhost')) ?? urls[0] ?? 'https://<your-domain>';
+  return [
+    'Mini-program config.ts / 小程序 config.ts 需要填写：',
+    `  RTC_APP_ID = '${config.rtcAppId}'   // 必须与本服务的 RTC_APP_ID 相同 (must equal this service's AppId)`,
+    `  TOKEN_SERVICE_URL = '${config.mode === 'dev' ? local : 'https://<your-domain>'}'   // 真机与发布版只接受 https:// 且已加入 request 合法域名的地址`,
+    `  TOKEN_SERVICE_MODE = '${config.mode}'`,
+  ];
 }

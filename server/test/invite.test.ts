@@ -45,6 +45,15 @@ describe('share path and dev banner', () => {
     expect(parseAccessToken(token)?.roomId).toBe('demo-room');
   });
 
+  it('tells what to put in the mini-program config.ts: the same AppId, the URL and the mode', () => {
+    const config = loadConfig({ TOKEN_SERVICE_MODE: 'dev', RTC_APP_ID: '65a1b2c3d4e5f60718293a4b', RTC_APP_KEY: 'k'.repeat(32) });
+    const text = startupBanner(config, ['http://127.0.0.1:8787'], 1_800_000_000);
+    expect(text).toContain("RTC_APP_ID = '65a1b2c3d4e5f60718293a4b'");
+    expect(text).toContain("TOKEN_SERVICE_URL = 'http://127.0.0.1:8787'");
+    expect(text).toContain("TOKEN_SERVICE_MODE = 'dev'");
+    expect(text).not.toContain('k'.repeat(32));
+  });
+
   it('with real credentials in dev mode the banner carries no token at all (finding 4)', () => {
     const realKey = '0123456789abcdef0123456789abcdef';
     const config = loadConfig({ TOKEN_SERVICE_MODE: 'dev', RTC_APP_ID: '65a1b2c3d4e5f60718293a4b', RTC_APP_KEY: realKey });
