@@ -1,6 +1,6 @@
 import { PlatformError, type ErrorCategory } from '../../services/platform/errors';
 import { createRtcRoom, type RtcRoom } from '../../services/rtc/rtc-room';
-import { RtcCloud } from '../sim/cloud';
+import { RtcCloud, SIM_APP_ID } from '../sim/cloud';
 import { createFakeTt, type ApiName, type FakeTt } from '../sim/fake-tt';
 import { flush } from '../sim/time';
 
@@ -12,7 +12,7 @@ beforeEach(() => {
   jest.useFakeTimers();
   cloud = new RtcCloud();
   fake = createFakeTt(cloud, { label: 'alice', stateEventName: 'both' });
-  room = createRtcRoom(fake.tt, 'app-id', { timeoutMs: 5000, joinTimeoutMs: 8000 });
+  room = createRtcRoom(fake.tt, SIM_APP_ID, { timeoutMs: 5000, joinTimeoutMs: 8000 });
 });
 afterEach(() => {
   room.dispose();
@@ -35,14 +35,14 @@ async function joinAlice(): Promise<void> {
 
 describe('createRtcRoom', () => {
   test('passes { appId } to createRtcRoomContext', () => {
-    expect(fake.control.callsTo('tt.createRtcRoomContext').map((c) => c.args)).toEqual([{ appId: 'app-id' }]);
+    expect(fake.control.callsTo('tt.createRtcRoomContext').map((c) => c.args)).toEqual([{ appId: SIM_APP_ID }]);
   });
 
   test.each(['throw-116183', 'return-null'] as const)('capability not granted (%s) → capability-denied', (mode) => {
     fake.control.createContextFailure = mode;
     let caught: unknown;
     try {
-      createRtcRoom(fake.tt, 'app-id');
+      createRtcRoom(fake.tt, SIM_APP_ID);
     } catch (e) {
       caught = e;
     }
@@ -52,7 +52,7 @@ describe('createRtcRoom', () => {
 
   test('a client without createRtcRoomContext → unsupported; an empty AppId → bad-parameter, before any call', () => {
     fake.control.removeMethod('tt.createRtcRoomContext');
-    expect(() => createRtcRoom(fake.tt, 'app-id')).toThrow(expect.objectContaining({ category: 'unsupported' }));
+    expect(() => createRtcRoom(fake.tt, SIM_APP_ID)).toThrow(expect.objectContaining({ category: 'unsupported' }));
     const other = createFakeTt(cloud);
     expect(() => createRtcRoom(other.tt, '')).toThrow(expect.objectContaining({ category: 'bad-parameter' }));
     expect(other.control.callsTo('tt.createRtcRoomContext')).toHaveLength(0);
@@ -62,9 +62,9 @@ describe('createRtcRoom', () => {
 describe('methods', () => {
   test('join sends roomConfig only when asked, and resolves on success', async () => {
     await joinAlice();
-    const r2 = createRtcRoom(createFakeTt(cloud).tt, 'app-id');
+    const r2 = createRtcRoom(createFakeTt(cloud).tt, SIM_APP_ID);
     const other = createFakeTt(cloud);
-    const r3 = createRtcRoom(other.tt, 'app-id');
+    const r3 = createRtcRoom(other.tt, SIM_APP_ID);
     await settled(r3.join({ roomId: 'r1', userId: 'bob', token: cloud.mintToken('r1', 'bob'), autoPublish: false }));
     expect(fake.control.callsTo('ctx.joinRtcRoom')[0].args).toEqual({ roomId: 'r1', userId: 'alice', token: expect.any(String) });
     expect(other.control.callsTo('ctx.joinRtcRoom')[0].args).toEqual({

@@ -604,6 +604,7 @@ class FakeTtRuntime implements FakeTtControl {
         userId: o.userId,
         token: o.token,
         platform: this.platform,
+        appId: c.appId,
         autoSubscribe: o.roomConfig?.autoSubscribe ?? true,
         media: {
           camera: c.videoCapture,

@@ -1,6 +1,6 @@
 import { createRtcRoom } from '../../services/rtc/rtc-room';
 import { createFakeTt } from '../sim/fake-tt';
-import { ME, ROOM, createRoomHarness, type RoomHarness } from '../helpers/room-harness';
+import { APP_ID, ME, ROOM, createRoomHarness, type RoomHarness } from '../helpers/room-harness';
 
 let h: RoomHarness;
 
@@ -385,7 +385,7 @@ describe('reconnecting', () => {
     await joined();
     // The same userId joins from a second device: the cloud kicks the older session.
     const second = createFakeTt(h.cloud, { label: 'alice-2' });
-    const secondRoom = createRtcRoom(second.tt, 'app');
+    const secondRoom = createRtcRoom(second.tt, APP_ID);
     await Promise.all([secondRoom.join({ roomId: ROOM, userId: ME, token: h.cloud.mintToken(ROOM, ME) }), h.settle()]);
     await h.settle(20000);
     expect(h.store.failure).toMatchObject({ reason: 'duplicate-login' });
