@@ -32,7 +32,22 @@ export const LINK_PROBLEM_TEXT: Record<LinkProblem, string> = {
   'missing-token': '缺少进房凭证',
   'invalid-token': '进房凭证格式不正确',
   'undecodable-token': '进房凭证无法解析（链接可能被截断）',
+  'token-unreadable': '进房凭证不完整（链接可能在转发时被截断）',
+  'token-other-app': '进房凭证不属于本小程序的音视频应用',
+  'token-other-room': '进房凭证属于另一个房间',
+  'token-other-user': '进房凭证属于另一位用户',
 };
+
+/**
+ * Why a link is refused before joining, when its token says so (services/link-token.ts). Each names
+ * its own cause: a cut-short link must not read as an expired one.
+ */
+export const LINK_REFUSAL_TEXT = {
+  incomplete: { title: '链接不完整', detail: '链接可能在转发时被截断或改动，请向邀请人重新索取完整链接。' },
+  otherApp: { title: '链接不属于本小程序', detail: '链接里的进房凭证来自另一个音视频应用，不能在这里使用。请向邀请人索取本小程序的房间链接。' },
+  otherRoom: { title: '链接与房间不符', detail: '链接里的进房凭证属于另一个房间，链接可能被改动过。请向邀请人重新索取这个房间的链接。' },
+  otherUser: { title: '这是别人的链接', detail: '链接里的进房凭证属于另一位用户，用它进入会把对方挤出房间。请向邀请人索取你自己的链接。' },
+} as const;
 
 export const NOTICE = {
   cameraRefused: '未获得摄像头权限，他人将看不到你的画面',

@@ -3,6 +3,7 @@
 import { action, computed, makeObservable, observable, runInAction } from 'mobx-miniprogram';
 import type { Device } from '../services/device';
 import { isValidId, parseRoomLink, buildRoomPath, type LinkProblem } from '../services/link';
+import { checkLinkToken } from '../services/link-token';
 import type { Permissions, PermissionStates } from '../services/permissions';
 import { toPlatformError } from '../services/platform/errors';
 import type { NetworkStatus } from '../services/platform/tt-types';
@@ -102,19 +103,32 @@ export class PrejoinStore {
     if (q.camera === '0') this.cameraOn = false;
     const full = q.userId !== undefined || q.token !== undefined;
     let problems: LinkProblem[] = [];
+    let expiredLink = false;
     if (full) {
       const parsed = parseRoomLink(q);
-      if (parsed.ok) {
+      // A token for another app, room or user, or a cut one, is a broken link; an expired one is a stop
+      // on the token line. Either way nothing touches the platform.
+      const check = parsed.ok
+        ? checkLinkToken(parsed.link.token, { roomId: parsed.link.roomId, userId: parsed.link.userId, appId: this.deps.appId }, this.now())
+        : null;
+      if (!parsed.ok) problems = parsed.problems;
+      else if (check && !check.ok && check.problem !== 'token-expired') problems = [check.problem];
+      else {
         this.roomId = parsed.link.roomId;
         this.userId = parsed.link.userId;
         this.token = parsed.link.token;
-      } else problems = parsed.problems;
+        expiredLink = !!check && !check.ok;
+      }
     } else if (!q.roomId) problems = ['missing-room'];
     else if (!isValidId(q.roomId)) problems = ['invalid-room'];
     else this.roomId = q.roomId;
     this.set('link', line.linkLine(this.roomId || null, problems));
     if (problems.length) {
       // Nothing else matters for a broken link: say so, touch nothing (the other lines stay unchecked).
+      return;
+    }
+    if (expiredLink) {
+      this.set('token', { state: 'fail', text: PREJOIN_TEXT.tokenExpired });
       return;
     }
     const info = this.deps.device.systemInfo();

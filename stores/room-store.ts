@@ -1,12 +1,13 @@
 import { action, computed, makeObservable, observable, runInAction } from 'mobx-miniprogram';
 import { parseRoomLink, type LinkProblem, type RoomLink } from '../services/link';
+import { checkLinkToken } from '../services/link-token';
 import { PlatformError, toPlatformError } from '../services/platform/errors';
 import type { NetworkStatus, RtcInterruptPayload, RtcStatePayload } from '../services/platform/tt-types';
 import type { RtcRoom } from '../services/rtc/rtc-room';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff';
 import { LocalMedia } from './local-media';
 import { Waiter } from './waiter';
-import { failureFor, isNetworkish, reasonForError, type Failure } from './failures';
+import { failureFor, isNetworkish, linkFailure, reasonForError, type Failure } from './failures';
 import { BANNER, NOTICE, type FailureReason } from './messages';
 import { classifyInterruption, classifyStateEvent, type RoomEventMeaning } from './platform-events';
 import type { RoomDeps } from './room-deps';
@@ -174,7 +175,22 @@ export class RoomStore {
     const parsed = parseRoomLink(query);
     if (!parsed.ok) {
       this.linkProblems = parsed.problems;
-      this.failure = failureFor('invalid-link');
+      this.failure = linkFailure(parsed.problems);
+      this.phase = 'failed';
+      return;
+    }
+    // Without our own AppId there is nothing to check the token against, and nothing to join with.
+    if (!this.deps.appId) {
+      this.failure = failureFor('not-configured');
+      this.phase = 'failed';
+      return;
+    }
+    // What the token says, before any platform call: a token for another app, room or user, or a cut
+    // one, can never join. An expired one can when a token service gives a fresh one (connectOnce).
+    const check = checkLinkToken(parsed.link.token, { roomId: parsed.link.roomId, userId: parsed.link.userId, appId: this.deps.appId }, Date.now());
+    if (!check.ok && !(check.problem === 'token-expired' && this.deps.tokenSource)) {
+      this.linkProblems = check.problem === 'token-expired' ? [] : [check.problem];
+      this.failure = check.problem === 'token-expired' ? failureFor('token-expired') : linkFailure(this.linkProblems);
       this.phase = 'failed';
       return;
     }

@@ -96,13 +96,29 @@ describe('link and token', () => {
     await flush();
     expect(store.checks.token).toEqual({ state: 'fail', text: '已过期，请向邀请人索取新的链接' });
     expect(store.verdict.kind).toBe('stop');
+    expect(fake.control.calls).toEqual([]);
   });
 
-  test('unreadable token: a warning, not a stop', async () => {
+  test.each([
+    ['another room', () => cloud.mintToken('room-2', 'alice'), '进房凭证属于另一个房间'],
+    ['another user', () => cloud.mintToken('room-1', 'bob'), '进房凭证属于另一位用户'],
+    ['another AppId', () => `001${'0'.repeat(24)}${cloud.mintToken('room-1', 'alice').slice(27)}`, '进房凭证不属于本小程序的音视频应用'],
+    ['cut short', () => cloud.mintToken('room-1', 'alice').slice(0, 50), '进房凭证不完整（链接可能在转发时被截断）'],
+  ])('link token for %s: the link line says so, a stop, no platform call', async (_n, t, text) => {
+    setup();
+    store.start({ roomId: 'room-1', userId: 'alice', token: encodeURIComponent(t()) });
+    await flush();
+    expect(store.checks.link).toEqual({ state: 'fail', text });
+    expect(store.verdict).toEqual({ kind: 'stop', retryable: false });
+    expect(fake.control.calls).toEqual([]);
+  });
+
+  test('unreadable token: a broken link, a stop before any platform call', async () => {
     setup().start({ roomId: 'room-1', userId: 'alice', token: 'opaque-token-from-elsewhere' });
     await flush();
-    expect(store.checks.token).toEqual({ state: 'warn', text: '已提供（无法读取有效期）' });
-    expect(store.verdict.kind).toBe('ready');
+    expect(store.checks.link).toEqual({ state: 'fail', text: '进房凭证不完整（链接可能在转发时被截断）' });
+    expect(store.verdict).toEqual({ kind: 'stop', retryable: false });
+    expect(fake.control.calls).toEqual([]);
   });
 
   test('room id + invite (douyin): the token is fetched here, for the id the server derives', async () => {

@@ -1,6 +1,6 @@
 import { createRtcRoom } from '../../services/rtc/rtc-room';
 import { createFakeTt } from '../sim/fake-tt';
-import { APP_ID, ME, ROOM, createRoomHarness, type RoomHarness } from '../helpers/room-harness';
+import { APP_ID, ME, ROOM, createRoomHarness, unverifiableToken, type RoomHarness } from '../helpers/room-harness';
 
 let h: RoomHarness;
 
@@ -124,7 +124,7 @@ describe('join failures by code', () => {
   test('21101 with a token service → one fresh token, joined', async () => {
     const source = { fetchToken: (roomId: string, userId: string) => Promise.resolve(h.cloud.mintToken(roomId, userId)) };
     h = createRoomHarness({ tokenSource: source });
-    h.store.open({ roomId: ROOM, userId: ME, token: 'stale-token' });
+    h.store.open({ roomId: ROOM, userId: ME, token: unverifiableToken() });
     await h.settle();
     expect(h.store.phase).toBe('joined');
     expect(h.fake.control.callsTo('ctx.joinRtcRoom')).toHaveLength(2);

@@ -10,7 +10,7 @@ import {
   type SessionHistory,
   type SessionRecord,
 } from '../../stores/session-records';
-import { APP_ID, ME, ROOM, createRoomHarness, type RoomHarness } from '../helpers/room-harness';
+import { APP_ID, ME, ROOM, createRoomHarness, unverifiableToken, type RoomHarness } from '../helpers/room-harness';
 import { createFakeTt } from '../sim/fake-tt';
 
 let h: RoomHarness;
@@ -128,7 +128,7 @@ describe('one record per session end', () => {
 
   test('a join that never succeeded is a join-failed record with its cause', async () => {
     setup();
-    h.store.open(h.query({ token: 'not-a-sim-token' }));
+    h.store.open(h.query({ token: encodeURIComponent(unverifiableToken()) }));
     await h.settle(100);
     expect(h.store.phase).toBe('failed');
     expect(records()).toEqual([expect.objectContaining({ roomId: ROOM, endReason: 'join-failed', cause: 'token-expired', durationMs: 0, peakMembers: 0 })]);
