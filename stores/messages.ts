@@ -1,4 +1,5 @@
 // Every user-facing sentence the stores produce, in one place (UI copy is Chinese).
+import type { ConfigProblem } from '../services/config-check';
 import type { LinkProblem } from '../services/link';
 
 export type FailureReason =
@@ -142,7 +143,7 @@ export const PREJOIN_TEXT = {
   tokenNetwork: '获取凭证失败，请检查网络后重试',
   tokenRejected: '获取凭证失败，请稍后重试',
   versionOk: (v: string): string => `基础库 ${v}`,
-  versionTooOld: (v: string, min: string): string => `基础库 ${v} 低于 ${min}，请升级抖音后再试`,
+  versionTooOld: (v: string, min: string): string => `抖音版本过低（基础库 ${v}，需要 ${min} 及以上），请升级抖音到最新版本`,
   versionUnknown: '无法读取基础库版本',
   capabilityOk: '可用',
   capabilityDenied: '该小程序尚未开通音视频通话能力，请联系管理员',
@@ -177,3 +178,17 @@ export const DIAG_TEXT = {
   expired: '已过期',
   permission: { granted: '已允许', refused: '已拒绝', unknown: '未询问' },
 } as const;
+
+// ---- configuration checks (services/config-check.ts): each names the file and the field to edit ----
+
+export const CONFIG_TITLE = '尚未配置';
+
+export const CONFIG_PROBLEM_TEXT: Record<ConfigProblem, string> = {
+  'app-id-missing': '请在 config.ts 中填写 RTC_APP_ID（火山引擎 RTC 控制台的 24 位 AppId，必须与 Token 服务的 RTC_APP_ID 相同）',
+  'app-id-length': 'config.ts 中的 RTC_APP_ID 不是 24 位：请从火山引擎 RTC 控制台复制完整的 AppId（必须与 Token 服务的 RTC_APP_ID 相同）',
+  'token-url-malformed': 'config.ts 中的 TOKEN_SERVICE_URL 不是有效地址：请填写形如 https://rtc-token.example.com 的地址，或留空（只用链接里的 Token）',
+  'token-url-not-https': 'config.ts 中的 TOKEN_SERVICE_URL 必须以 https:// 开头，并加入抖音开放平台控制台的 request 合法域名（http 只能在 dev 模式下用于本机 127.0.0.1 / localhost）',
+};
+
+/** Base library below MIN_RTC_SDK_VERSION, in plain words for the person holding the phone. */
+export const UPGRADE_TEXT = '当前抖音版本过低，无法进行音视频通话。请升级抖音到最新版本后再打开链接。';

@@ -10,7 +10,8 @@ import type { NetworkStatus } from '../services/platform/tt-types';
 import type { RtcRoom } from '../services/rtc/rtc-room';
 import type { TokenClient } from '../services/token-client';
 import { inviteFromQuery } from './invite';
-import { PREJOIN_TEXT } from './messages';
+import { CONFIG_PROBLEM_TEXT, PREJOIN_TEXT } from './messages';
+import type { ConfigProblem } from '../services/config-check';
 import * as line from './prejoin-checks';
 import type { CheckId, CheckLine } from './prejoin-checks';
 import { ROOM_PAGE_PATH } from './routes';
@@ -27,6 +28,8 @@ export interface PrejoinDeps {
   /** Token expiry in unix seconds when readable without the key, else null. */
   readTokenExpiry(token: string): number | null;
   now?: () => number;
+  /** What is wrong in config.ts: any → a 「尚未配置」 stop before any platform call. */
+  configProblems?: ConfigProblem[];
 }
 
 export type Verdict =
@@ -46,6 +49,7 @@ export class PrejoinStore {
   previewOn = false;
   permissions: PermissionStates | null = null;
   tokenRetryable = false;
+  configProblems: ConfigProblem[] = [];
 
   private readonly deps: PrejoinDeps;
   private readonly now: () => number;
@@ -69,6 +73,7 @@ export class PrejoinStore {
       previewOn: observable,
       permissions: observable.ref,
       tokenRetryable: observable,
+      configProblems: observable.ref,
       verdict: computed,
       listenOnly: computed,
       start: action,
@@ -98,6 +103,13 @@ export class PrejoinStore {
   /** Runs every check; the link is validated before anything touches the platform. */
   start(query: Record<string, string | undefined> | null | undefined): void {
     const q = query || {};
+    const config = this.deps.configProblems || [];
+    if (config.length) {
+      // The app itself is not set up: nothing about the link or the phone matters yet.
+      this.configProblems = config;
+      this.set('capability', { state: 'fail', text: config.map((p) => CONFIG_PROBLEM_TEXT[p]).join('\n') });
+      return;
+    }
     this.invite = inviteFromQuery(q.invite);
     if (q.mic === '0') this.micOn = false;
     if (q.camera === '0') this.cameraOn = false;

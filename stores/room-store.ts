@@ -1,6 +1,7 @@
 import { action, computed, makeObservable, observable, runInAction } from 'mobx-miniprogram';
 import { parseRoomLink, type LinkProblem, type RoomLink } from '../services/link';
 import { checkLinkToken } from '../services/link-token';
+import { compareVersion, MIN_RTC_SDK_VERSION } from '../services/device';
 import { PlatformError, toPlatformError } from '../services/platform/errors';
 import type { NetworkStatus, RtcInterruptPayload, RtcStatePayload } from '../services/platform/tt-types';
 import type { RtcRoom } from '../services/rtc/rtc-room';
@@ -8,7 +9,7 @@ import { backoffDelay, DEFAULT_BACKOFF } from './backoff';
 import { LocalMedia } from './local-media';
 import { Waiter } from './waiter';
 import { failureFor, isNetworkish, linkFailure, reasonForError, type Failure } from './failures';
-import { BANNER, NOTICE, type FailureReason } from './messages';
+import { BANNER, CONFIG_PROBLEM_TEXT, NOTICE, UPGRADE_TEXT, type FailureReason } from './messages';
 import { classifyInterruption, classifyStateEvent, type RoomEventMeaning } from './platform-events';
 import type { RoomDeps } from './room-deps';
 import { deriveTiles, nextShareOrder, sameTiles, stageSharer, type Tile } from './tiles';
@@ -172,6 +173,20 @@ export class RoomStore {
   /** Validates the page query, then joins. A bad link never reaches the platform. */
   open(query: Record<string, string | undefined> | null | undefined, prefs?: { mic?: boolean; camera?: boolean }): void {
     if (this.phase !== 'idle' && this.phase !== 'left' && this.phase !== 'failed') return;
+    // A wrong config.ts or a too-old Douyin stops everything, whatever the link says.
+    const config = this.deps.configProblems || [];
+    if (config.length) {
+      this.failure = failureFor('not-configured');
+      this.failure.detail = config.map((p) => CONFIG_PROBLEM_TEXT[p]).join('\n');
+      this.phase = 'failed';
+      return;
+    }
+    if (this.deps.sdkVersion && compareVersion(this.deps.sdkVersion, MIN_RTC_SDK_VERSION) < 0) {
+      this.failure = failureFor('unsupported');
+      this.failure.detail = UPGRADE_TEXT;
+      this.phase = 'failed';
+      return;
+    }
     const parsed = parseRoomLink(query);
     if (!parsed.ok) {
       this.linkProblems = parsed.problems;

@@ -38,6 +38,7 @@ Page({
       device: services.device,
       tokenClient: services.tokenClient,
       tokenServiceMode: services.tokenServiceMode,
+      configProblems: services.configProblems,
       deviceUserId: () => identity.deviceUserId(),
       readTokenExpiry: (token) => {
         const info = readTokenInfo(token);

@@ -34,6 +34,8 @@ export function roomDeps(services: AppServices, query: Record<string, string | u
     permissions: services.permissions,
     device: services.device,
     tokenSource: tokenSourceFor(services, inviteFrom(query)),
+    configProblems: services.configProblems,
+    sdkVersion: services.device.systemInfo().SDKVersion,
     readTokenExpiry: (token) => {
       const info = readTokenInfo(token);
       // The earliest of the token's and its privileges' expiries; null = never (or unreadable).

@@ -140,6 +140,12 @@ export interface FakeTtOptions {
   network?: NetworkStatus;
   /** How this client shows up in the cloud (default 'douyin'). */
   platform?: ClientPlatform;
+  /**
+   * A release build (default true): tt.request accepts only HTTPS URLs on the console whitelist
+   * (developer.open-douyin.com/docs/resource/zh-CN/mini-app/develop/api/network/http/tt-request), so
+   * a non-https URL fails 'request:fail url not in domain list'. false = the IDE with domain checks off.
+   */
+  releaseBuild?: boolean;
 }
 
 export interface FakeTtControl {
@@ -336,6 +342,7 @@ class FakeTtRuntime implements FakeTtControl {
   private readonly promptAnswers = new Map<AuthScope, boolean>();
   private openSettingResult: AuthSetting | null = null;
   private requestHandler: RequestHandler | null = null;
+  private readonly releaseBuild: boolean;
   private loginResult: LoginResult | null = null;
   private loginSeq = 0;
   private systemInfo: SystemInfo;
@@ -352,6 +359,7 @@ class FakeTtRuntime implements FakeTtControl {
     this.label = options.label ?? 'fake-tt';
     this.stateEventName = options.stateEventName ?? 'onRtcStateChanged';
     this.platform = options.platform ?? 'douyin';
+    this.releaseBuild = options.releaseBuild ?? true;
     this.authSetting = { ...(options.permissions ?? {}) };
     this.network = { ...(options.network ?? { isConnected: true, networkType: 'wifi' }) };
     this.systemInfo = {
@@ -937,6 +945,7 @@ class FakeTtRuntime implements FakeTtControl {
       timeout: o.timeout,
     };
     const run = async (): Promise<Outcome<RequestSuccess>> => {
+      if (this.releaseBuild && !/^https:\/\//i.test(String(o.url))) return fail({ errMsg: `request:fail url not in domain list: ${String(o.url)}` });
       if (!handler) return fail({ errMsg: 'request:fail' });
       let res: SimResponse;
       try {

@@ -181,10 +181,10 @@ describe('link and token', () => {
 describe('platform checks', () => {
   const link = (): Record<string, string> => ({ roomId: 'room-1', userId: 'alice', token: cloud.mintToken('room-1', 'alice') });
 
-  test('base library below 2.42.0: a stop, no RTC context created', async () => {
+  test('base library below 2.68.0: a stop, no RTC context created', async () => {
     setup({ sdk: '2.30.0' }).start(link());
     await flush();
-    expect(store.checks.version).toEqual({ state: 'fail', text: '基础库 2.30.0 低于 2.42.0，请升级抖音后再试' });
+    expect(store.checks.version).toEqual({ state: 'fail', text: '抖音版本过低（基础库 2.30.0，需要 2.68.0 及以上），请升级抖音到最新版本' });
     expect(store.checks.capability.state).toBe('fail');
     expect(store.verdict.kind).toBe('stop');
     expect(fake.control.callsTo('tt.createRtcRoomContext')).toEqual([]);
