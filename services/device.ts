@@ -48,5 +48,9 @@ export function compareVersion(a: string, b: string): number {
   return 0;
 }
 
-/** <rtc-room> and createRtcRoomContext exist since base library 2.42.0. */
-export const MIN_RTC_SDK_VERSION = '2.42.0';
+/**
+ * <rtc-room> and createRtcRoomContext exist since 2.42.0, but capture `state`, switchCamera,
+ * updateToken and roomConfig are documented from 2.68.0 on their method pages (rule R5,
+ * docs/platform.md). Set the same minimum base library in the Douyin console.
+ */
+export const MIN_RTC_SDK_VERSION = '2.68.0';

@@ -1,5 +1,7 @@
 // Room links: `pages/room/room?roomId=…&userId=…&token=…` (token URL-encoded once).
 
+import type { LinkTokenProblem } from './link-token';
+
 /** Volcengine rule for roomId/userId: 1–128 of letters, digits, @ . _ - */
 export const ID_PATTERN = /^[a-zA-Z0-9@._-]{1,128}$/;
 /** Real tokens are ~150–400 characters; anything far longer is not a token. */
@@ -14,7 +16,9 @@ export type LinkProblem =
   | 'invalid-user'
   | 'missing-token'
   | 'invalid-token'
-  | 'undecodable-token';
+  | 'undecodable-token'
+  // What the token itself says does not fit (services/link-token.ts). Expiry is not a link problem.
+  | Exclude<LinkTokenProblem, 'token-expired'>;
 
 export interface RoomLink {
   roomId: string;

@@ -9,6 +9,7 @@ import { createNavigation, type Navigation } from './navigation';
 import { createStorage, type KeyValueStore } from './storage';
 import { createTokenClient, isTokenServiceConfigured, type TokenClient } from './token-client';
 import { invoke } from './platform/invoke';
+import { checkConfig, tokenUrlUsable, type ConfigProblem } from './config-check';
 
 /**
  * Every platform-backed service, built once per `tt` object (each simulated user has its own).
@@ -26,6 +27,8 @@ export interface AppServices {
   /** null when no token service is configured: the app then runs on link tokens alone. */
   tokenClient: TokenClient | null;
   tokenServiceMode: 'dev' | 'douyin';
+  /** What is wrong in config.ts (services/config-check.ts); [] when fine. Pages stop on any. */
+  configProblems: ConfigProblem[];
 }
 
 export interface RuntimeConfig {
@@ -50,7 +53,9 @@ function loginCode(platform: TtPlatform): Promise<string | undefined> {
 
 export function buildServices(platform: TtPlatform, config: RuntimeConfig): AppServices {
   const mode = config.tokenServiceMode || 'douyin';
-  const tokenClient = isTokenServiceConfigured(config.tokenServiceUrl)
+  const configProblems = checkConfig({ appId: config.appId, tokenServiceUrl: config.tokenServiceUrl, tokenServiceMode: mode });
+  // A refused URL gets no client: a request to it could only fail later, far from the cause.
+  const tokenClient = isTokenServiceConfigured(config.tokenServiceUrl) && tokenUrlUsable(configProblems)
     ? createTokenClient({
         platform,
         baseUrl: config.tokenServiceUrl,
@@ -60,6 +65,7 @@ export function buildServices(platform: TtPlatform, config: RuntimeConfig): AppS
   return {
     tokenClient,
     tokenServiceMode: mode,
+    configProblems,
     appId: config.appId,
     tokenServiceUrl: config.tokenServiceUrl,
     createRtcRoom: (appId) => createRtcRoom(platform, appId),

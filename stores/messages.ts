@@ -1,4 +1,5 @@
 // Every user-facing sentence the stores produce, in one place (UI copy is Chinese).
+import type { ConfigProblem } from '../services/config-check';
 import type { LinkProblem } from '../services/link';
 
 export type FailureReason =
@@ -32,7 +33,22 @@ export const LINK_PROBLEM_TEXT: Record<LinkProblem, string> = {
   'missing-token': '缺少进房凭证',
   'invalid-token': '进房凭证格式不正确',
   'undecodable-token': '进房凭证无法解析（链接可能被截断）',
+  'token-unreadable': '进房凭证不完整（链接可能在转发时被截断）',
+  'token-other-app': '进房凭证不属于本小程序的音视频应用',
+  'token-other-room': '进房凭证属于另一个房间',
+  'token-other-user': '进房凭证属于另一位用户',
 };
+
+/**
+ * Why a link is refused before joining, when its token says so (services/link-token.ts). Each names
+ * its own cause: a cut-short link must not read as an expired one.
+ */
+export const LINK_REFUSAL_TEXT = {
+  incomplete: { title: '链接不完整', detail: '链接可能在转发时被截断或改动，请向邀请人重新索取完整链接。' },
+  otherApp: { title: '链接不属于本小程序', detail: '链接里的进房凭证来自另一个音视频应用，不能在这里使用。请向邀请人索取本小程序的房间链接。' },
+  otherRoom: { title: '链接与房间不符', detail: '链接里的进房凭证属于另一个房间，链接可能被改动过。请向邀请人重新索取这个房间的链接。' },
+  otherUser: { title: '这是别人的链接', detail: '链接里的进房凭证属于另一位用户，用它进入会把对方挤出房间。请向邀请人索取你自己的链接。' },
+} as const;
 
 export const NOTICE = {
   cameraRefused: '未获得摄像头权限，他人将看不到你的画面',
@@ -127,7 +143,7 @@ export const PREJOIN_TEXT = {
   tokenNetwork: '获取凭证失败，请检查网络后重试',
   tokenRejected: '获取凭证失败，请稍后重试',
   versionOk: (v: string): string => `基础库 ${v}`,
-  versionTooOld: (v: string, min: string): string => `基础库 ${v} 低于 ${min}，请升级抖音后再试`,
+  versionTooOld: (v: string, min: string): string => `抖音版本过低（基础库 ${v}，需要 ${min} 及以上），请升级抖音到最新版本`,
   versionUnknown: '无法读取基础库版本',
   capabilityOk: '可用',
   capabilityDenied: '该小程序尚未开通音视频通话能力，请联系管理员',
@@ -162,3 +178,17 @@ export const DIAG_TEXT = {
   expired: '已过期',
   permission: { granted: '已允许', refused: '已拒绝', unknown: '未询问' },
 } as const;
+
+// ---- configuration checks (services/config-check.ts): each names the file and the field to edit ----
+
+export const CONFIG_TITLE = '尚未配置';
+
+export const CONFIG_PROBLEM_TEXT: Record<ConfigProblem, string> = {
+  'app-id-missing': '请在 config.ts 中填写 RTC_APP_ID（火山引擎 RTC 控制台的 24 位 AppId，必须与 Token 服务的 RTC_APP_ID 相同）',
+  'app-id-length': 'config.ts 中的 RTC_APP_ID 不是 24 位：请从火山引擎 RTC 控制台复制完整的 AppId（必须与 Token 服务的 RTC_APP_ID 相同）',
+  'token-url-malformed': 'config.ts 中的 TOKEN_SERVICE_URL 不是有效地址：请填写形如 https://rtc-token.example.com 的地址，或留空（只用链接里的 Token）',
+  'token-url-not-https': 'config.ts 中的 TOKEN_SERVICE_URL 必须以 https:// 开头，并加入抖音开放平台控制台的 request 合法域名（http 只能在 dev 模式下用于本机 127.0.0.1 / localhost）',
+};
+
+/** Base library below MIN_RTC_SDK_VERSION, in plain words for the person holding the phone. */
+export const UPGRADE_TEXT = '当前抖音版本过低，无法进行音视频通话。请升级抖音到最新版本后再打开链接。';

@@ -3,13 +3,15 @@
 import { action, computed, makeObservable, observable, runInAction } from 'mobx-miniprogram';
 import type { Device } from '../services/device';
 import { isValidId, parseRoomLink, buildRoomPath, type LinkProblem } from '../services/link';
+import { checkLinkToken } from '../services/link-token';
 import type { Permissions, PermissionStates } from '../services/permissions';
 import { toPlatformError } from '../services/platform/errors';
 import type { NetworkStatus } from '../services/platform/tt-types';
 import type { RtcRoom } from '../services/rtc/rtc-room';
 import type { TokenClient } from '../services/token-client';
 import { inviteFromQuery } from './invite';
-import { PREJOIN_TEXT } from './messages';
+import { CONFIG_PROBLEM_TEXT, PREJOIN_TEXT } from './messages';
+import type { ConfigProblem } from '../services/config-check';
 import * as line from './prejoin-checks';
 import type { CheckId, CheckLine } from './prejoin-checks';
 import { ROOM_PAGE_PATH } from './routes';
@@ -26,6 +28,8 @@ export interface PrejoinDeps {
   /** Token expiry in unix seconds when readable without the key, else null. */
   readTokenExpiry(token: string): number | null;
   now?: () => number;
+  /** What is wrong in config.ts: any → a 「尚未配置」 stop before any platform call. */
+  configProblems?: ConfigProblem[];
 }
 
 export type Verdict =
@@ -45,6 +49,7 @@ export class PrejoinStore {
   previewOn = false;
   permissions: PermissionStates | null = null;
   tokenRetryable = false;
+  configProblems: ConfigProblem[] = [];
 
   private readonly deps: PrejoinDeps;
   private readonly now: () => number;
@@ -68,6 +73,7 @@ export class PrejoinStore {
       previewOn: observable,
       permissions: observable.ref,
       tokenRetryable: observable,
+      configProblems: observable.ref,
       verdict: computed,
       listenOnly: computed,
       start: action,
@@ -97,24 +103,44 @@ export class PrejoinStore {
   /** Runs every check; the link is validated before anything touches the platform. */
   start(query: Record<string, string | undefined> | null | undefined): void {
     const q = query || {};
+    const config = this.deps.configProblems || [];
+    if (config.length) {
+      // The app itself is not set up: nothing about the link or the phone matters yet.
+      this.configProblems = config;
+      this.set('capability', { state: 'fail', text: config.map((p) => CONFIG_PROBLEM_TEXT[p]).join('\n') });
+      return;
+    }
     this.invite = inviteFromQuery(q.invite);
     if (q.mic === '0') this.micOn = false;
     if (q.camera === '0') this.cameraOn = false;
     const full = q.userId !== undefined || q.token !== undefined;
     let problems: LinkProblem[] = [];
+    let expiredLink = false;
     if (full) {
       const parsed = parseRoomLink(q);
-      if (parsed.ok) {
+      // A token for another app, room or user, or a cut one, is a broken link; an expired one is a stop
+      // on the token line. Either way nothing touches the platform.
+      const check = parsed.ok
+        ? checkLinkToken(parsed.link.token, { roomId: parsed.link.roomId, userId: parsed.link.userId, appId: this.deps.appId }, this.now())
+        : null;
+      if (!parsed.ok) problems = parsed.problems;
+      else if (check && !check.ok && check.problem !== 'token-expired') problems = [check.problem];
+      else {
         this.roomId = parsed.link.roomId;
         this.userId = parsed.link.userId;
         this.token = parsed.link.token;
-      } else problems = parsed.problems;
+        expiredLink = !!check && !check.ok;
+      }
     } else if (!q.roomId) problems = ['missing-room'];
     else if (!isValidId(q.roomId)) problems = ['invalid-room'];
     else this.roomId = q.roomId;
     this.set('link', line.linkLine(this.roomId || null, problems));
     if (problems.length) {
       // Nothing else matters for a broken link: say so, touch nothing (the other lines stay unchecked).
+      return;
+    }
+    if (expiredLink) {
+      this.set('token', { state: 'fail', text: PREJOIN_TEXT.tokenExpired });
       return;
     }
     const info = this.deps.device.systemInfo();

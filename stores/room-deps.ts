@@ -1,3 +1,4 @@
+import type { ConfigProblem } from '../services/config-check';
 import type { Device } from '../services/device';
 import type { Permissions } from '../services/permissions';
 import type { RtcRoom } from '../services/rtc/rtc-room';
@@ -20,4 +21,8 @@ export interface RoomDeps {
   backoff?: BackoffPolicy;
   /** Injectable for deterministic jitter in tests and benchmarks. */
   random?: () => number;
+  /** What is wrong in config.ts: any → 「尚未配置」 before anything else. */
+  configProblems?: ConfigProblem[];
+  /** The base library version (getSystemInfoSync().SDKVersion); below MIN_RTC_SDK_VERSION → 'unsupported'. */
+  sdkVersion?: string;
 }

@@ -1,13 +1,15 @@
 import { action, computed, makeObservable, observable, reaction, runInAction } from 'mobx-miniprogram';
 import { parseRoomLink, type LinkProblem, type RoomLink } from '../services/link';
+import { checkLinkToken } from '../services/link-token';
+import { compareVersion, MIN_RTC_SDK_VERSION } from '../services/device';
 import { PlatformError, toPlatformError } from '../services/platform/errors';
 import type { NetworkStatus, RtcInterruptPayload, RtcStatePayload } from '../services/platform/tt-types';
 import type { RtcRoom } from '../services/rtc/rtc-room';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff';
 import { LocalMedia } from './local-media';
 import { Waiter } from './waiter';
-import { failureFor, isNetworkish, reasonForError, type Failure } from './failures';
-import { BANNER, NOTICE, type FailureReason } from './messages';
+import { failureFor, isNetworkish, linkFailure, reasonForError, type Failure } from './failures';
+import { BANNER, CONFIG_PROBLEM_TEXT, NOTICE, UPGRADE_TEXT, type FailureReason } from './messages';
 import { classifyInterruption, classifyStateEvent, type RoomEventMeaning } from './platform-events';
 import type { RoomDeps } from './room-deps';
 import { deriveTiles, nextShareOrder, sameTiles, stageSharer, type Tile } from './tiles';
@@ -186,10 +188,39 @@ export class RoomStore {
   /** Validates the page query, then joins. A bad link never reaches the platform. */
   open(query: Record<string, string | undefined> | null | undefined, prefs?: { mic?: boolean; camera?: boolean }): void {
     if (this.phase !== 'idle' && this.phase !== 'left' && this.phase !== 'failed') return;
+    // A wrong config.ts or a too-old Douyin stops everything, whatever the link says.
+    const config = this.deps.configProblems || [];
+    if (config.length) {
+      this.failure = failureFor('not-configured');
+      this.failure.detail = config.map((p) => CONFIG_PROBLEM_TEXT[p]).join('\n');
+      this.phase = 'failed';
+      return;
+    }
+    if (this.deps.sdkVersion && compareVersion(this.deps.sdkVersion, MIN_RTC_SDK_VERSION) < 0) {
+      this.failure = failureFor('unsupported');
+      this.failure.detail = UPGRADE_TEXT;
+      this.phase = 'failed';
+      return;
+    }
     const parsed = parseRoomLink(query);
     if (!parsed.ok) {
       this.linkProblems = parsed.problems;
-      this.failure = failureFor('invalid-link');
+      this.failure = linkFailure(parsed.problems);
+      this.phase = 'failed';
+      return;
+    }
+    // Without our own AppId there is nothing to check the token against, and nothing to join with.
+    if (!this.deps.appId) {
+      this.failure = failureFor('not-configured');
+      this.phase = 'failed';
+      return;
+    }
+    // What the token says, before any platform call: a token for another app, room or user, or a cut
+    // one, can never join. An expired one can when a token service gives a fresh one (connectOnce).
+    const check = checkLinkToken(parsed.link.token, { roomId: parsed.link.roomId, userId: parsed.link.userId, appId: this.deps.appId }, Date.now());
+    if (!check.ok && !(check.problem === 'token-expired' && this.deps.tokenSource)) {
+      this.linkProblems = check.problem === 'token-expired' ? [] : [check.problem];
+      this.failure = check.problem === 'token-expired' ? failureFor('token-expired') : linkFailure(this.linkProblems);
       this.phase = 'failed';
       return;
     }

@@ -32,7 +32,7 @@ Page({
       history: createSessionHistory(services.storage),
     });
     store.load();
-    states.set(this, { store, services, binding: bindView(this, () => selectHomeView(store)) });
+    states.set(this, { store, services, binding: bindView(this, () => selectHomeView(store, services.configProblems)) });
   },
 
   onShow() {
@@ -55,7 +55,8 @@ Page({
 
   handleCreate() {
     const st = states.get(this);
-    if (!st || st.store.creating) return;
+    // Not configured: the page says what to fix; a tap must not start a request that can only fail.
+    if (!st || st.store.creating || st.services.configProblems.length) return;
     const { store, services } = st;
     if (store.tokenService) services.feedback.showLoading(HOME_TEXT.creating);
     store.createRoom().then((outcome) => {
@@ -66,12 +67,12 @@ Page({
 
   handleJoin() {
     const st = states.get(this);
-    if (st) carryOut(st.services, st.store.joinById());
+    if (st && !st.services.configProblems.length) carryOut(st.services, st.store.joinById());
   },
 
   handleOpenRecent(e: HomeEvent) {
     const st = states.get(this);
     const roomId = e && e.currentTarget && e.currentTarget.dataset ? e.currentTarget.dataset.roomId : undefined;
-    if (st && roomId) carryOut(st.services, st.store.openRecent(roomId));
+    if (st && roomId && !st.services.configProblems.length) carryOut(st.services, st.store.openRecent(roomId));
   },
 });

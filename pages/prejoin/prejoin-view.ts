@@ -1,4 +1,4 @@
-import { PREJOIN_LABEL, PREJOIN_TEXT } from '../../stores/messages';
+import { CONFIG_TITLE, PREJOIN_LABEL, PREJOIN_TEXT } from '../../stores/messages';
 import { CHECK_ORDER } from '../../stores/prejoin-checks';
 import type { PrejoinStore } from '../../stores/prejoin-store';
 
@@ -50,6 +50,6 @@ export function selectPrejoinView(store: PrejoinStore): PrejoinView {
     canRetry: v.kind === 'stop' && v.retryable,
     showSettings: !!p && (p.camera === 'refused' || p.mic === 'refused'),
     joinText: v.kind === 'ready' ? (listenOnly ? '仅收听加入' : '加入房间') : v.kind === 'offline' ? '等待网络…' : PREJOIN_TEXT.checking,
-    hint: v.kind === 'stop' ? PREJOIN_TEXT.stopTitle : listenOnly ? PREJOIN_TEXT.listenOnlyHint : '',
+    hint: store.configProblems.length ? CONFIG_TITLE : v.kind === 'stop' ? PREJOIN_TEXT.stopTitle : listenOnly ? PREJOIN_TEXT.listenOnlyHint : '',
   };
 }

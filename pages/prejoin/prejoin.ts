@@ -2,6 +2,7 @@
 // with the user's mic/camera choice. Opened by the home page and by invitation cards.
 import { createIdentity } from '../../services/identity';
 import { appServices, type AppServices } from '../../services/runtime';
+import { tokenExpiry } from '../../services/link-token';
 import { readTokenInfo } from '../../services/token-info';
 import { bindView, type ViewBinding } from '../../stores/binding';
 import { PREJOIN_TEXT } from '../../stores/messages';
@@ -37,11 +38,14 @@ Page({
       device: services.device,
       tokenClient: services.tokenClient,
       tokenServiceMode: services.tokenServiceMode,
+      configProblems: services.configProblems,
       deviceUserId: () => identity.deviceUserId(),
       readTokenExpiry: (token) => {
         const info = readTokenInfo(token);
-        // expireAt 0 means "never expires" in the token format: nothing to warn about.
-        return info ? (info.expireAt > 0 ? info.expireAt : Infinity) : null;
+        if (!info) return null;
+        // The earliest of the token's and its privileges' expiries; none = never: nothing to warn about.
+        const exp = tokenExpiry(info);
+        return exp === null ? Infinity : exp;
       },
     });
     const binding = bindView(this, () => selectPrejoinView(store));

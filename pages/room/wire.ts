@@ -1,4 +1,5 @@
 import type { AppServices } from '../../services/runtime';
+import { tokenExpiry } from '../../services/link-token';
 import { readTokenInfo } from '../../services/token-info';
 import { inviteFromQuery } from '../../stores/invite';
 import type { RoomDeps, TokenSource } from '../../stores/room-deps';
@@ -33,10 +34,12 @@ export function roomDeps(services: AppServices, query: Record<string, string | u
     permissions: services.permissions,
     device: services.device,
     tokenSource: tokenSourceFor(services, inviteFrom(query)),
+    configProblems: services.configProblems,
+    sdkVersion: services.device.systemInfo().SDKVersion,
     readTokenExpiry: (token) => {
       const info = readTokenInfo(token);
-      // expireAt 0 means "never expires" in the token format.
-      return info && info.expireAt > 0 ? info.expireAt : null;
+      // The earliest of the token's and its privileges' expiries; null = never (or unreadable).
+      return info ? tokenExpiry(info) : null;
     },
   };
 }

@@ -6,6 +6,7 @@ import { RoomStore } from '../../stores/room-store';
 import { RtcCloud, type RtcCloudOptions } from '../sim/cloud';
 import { createFakeTt, type FakeTt, type FakeTtOptions } from '../sim/fake-tt';
 import { flush } from '../sim/time';
+import { AccessToken } from '../../server/src/token/access-token';
 
 export const APP_ID = '65a1b2c3d4e5f60718293a4b';
 export const ROOM = 'room-1';
@@ -58,4 +59,12 @@ export function createRoomHarness(options: HarnessOptions = {}): RoomHarness {
     apis: (prefix = 'ctx.') => fake.control.calls.map((c) => c.api).filter((a) => a.startsWith(prefix)),
     settle: (ms = 20) => flush(ms),
   };
+}
+
+/**
+ * A well-formed token for our AppId, room and user that the cloud refuses (21101): signed with a key it
+ * does not know, as after an AppKey rotation. The app cannot tell without the key, so it tries to join.
+ */
+export function unverifiableToken(roomId: string = ROOM, userId: string = ME, expireAt = 0): string {
+  return new AccessToken({ appId: APP_ID, appKey: 'rotated0key0000000000000000000000', roomId, userId }).expireTime(expireAt).serialize();
 }

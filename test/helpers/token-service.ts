@@ -1,7 +1,8 @@
 // A stand-in for server/ behind the fake tt's request handler: same endpoints, bodies, error codes
-// and invite rules (server/README.md), but it mints the sim cloud's tokens so the simulated RTC
-// accepts them. Why not the real server here: its 001 tokens are not the cloud's, and real sockets
-// do not mix with the fake timers page tests need. token-client.test.ts covers the real HTTP path.
+// and invite rules (server/README.md). It mints through the sim cloud (real "001" tokens signed with
+// the cloud's app key, with exact-ms expiry the cloud tracks). Why not the real server here: real
+// sockets do not mix with the fake timers page tests need. token-client.test.ts covers the real HTTP path.
+import { readTokenInfo } from '../../services/token-info';
 import type { RtcCloud } from '../sim/cloud';
 import type { FakeTt, SimRequest, SimResponse } from '../sim/fake-tt';
 
@@ -70,7 +71,9 @@ export function installTokenService(fake: FakeTt, cloud: RtcCloud, options: Fake
       else if (typeof body.userId === 'string') userId = body.userId;
       else return error(400, 'invalid_request');
       const token = cloud.mintToken(roomId, userId, { ttlMs: ttl });
-      return { statusCode: 200, data: { appId: 'app', roomId, userId, token, expireAt: Math.floor((Date.now() + ttl) / 1000) } };
+      const info = readTokenInfo(token);
+      if (!info) throw new Error('sim: the cloud minted an unreadable token');
+      return { statusCode: 200, data: { appId: info.appId, roomId, userId, token, expireAt: info.expireAt } };
     }
     return error(404, 'not_found');
   });

@@ -32,7 +32,7 @@ afterEach(async () => {
 });
 
 function open(tokenService: boolean): PageHarness<HomeView> {
-  configureRuntime({ appId: 'app', tokenServiceUrl: tokenService ? TOKEN_URL : '', tokenServiceMode: 'dev' });
+  configureRuntime({ appId: '65a1b2c3d4e5f60718293a4b', tokenServiceUrl: tokenService ? TOKEN_URL : '', tokenServiceMode: 'dev' });
   page = loadPage<HomeView>('pages/index/index');
   return page;
 }

@@ -39,6 +39,20 @@ function validQuery(): Record<string, string> {
   return { roomId: 'room-1', userId: 'alice', token: encodeURIComponent(cloud.mintToken('room-1', 'alice')) };
 }
 
+test.each([
+  ['cut short by a chat app', () => encodeURIComponent(cloud.mintToken('room-1', 'alice').slice(0, 60)), '链接不完整', ['进房凭证不完整（链接可能在转发时被截断）']],
+  ["forwarded: someone else's token", () => encodeURIComponent(cloud.mintToken('room-1', 'bob')), '这是别人的链接', ['进房凭证属于另一位用户']],
+  ['for another room', () => encodeURIComponent(cloud.mintToken('room-2', 'alice')), '链接与房间不符', ['进房凭证属于另一个房间']],
+  ['for another AppId', () => encodeURIComponent(`001${'f'.repeat(24)}${cloud.mintToken('room-1', 'alice').slice(27)}`), '链接不属于本小程序', ['进房凭证不属于本小程序的音视频应用']],
+  ['expired', () => encodeURIComponent(cloud.mintToken('room-1', 'alice', { ttlMs: -60000 })), '链接已过期', []],
+])('a link whose token does not fit (%s): the page names the cause, and no RTC call is made', async (_n, token, title, problems) => {
+  const p = open({ roomId: 'room-1', userId: 'alice', token: token() });
+  await flush(50);
+  expect(p.data.phase).toBe('failed');
+  expect(p.data.failure).toMatchObject({ title, retryable: false, problems });
+  expect(fake.control.calls.filter((c) => c.api.startsWith('ctx.') || c.api === 'tt.createRtcRoomContext' || c.api === 'tt.getSetting')).toEqual([]);
+});
+
 test('a valid link: joining state, then the room with my camera tile, member count and timer', async () => {
   const p = open(validQuery());
   expect(p.data.phase).toBe('preparing');
@@ -64,14 +78,14 @@ test('a valid link: joining state, then the room with my camera tile, member cou
 });
 
 test.each([
-  ['missing token', { roomId: 'room-1', userId: 'alice' }, ['缺少进房凭证']],
-  ['bad room id', { roomId: '房间', userId: 'alice', token: 'abc' }, ['房间号格式不正确（只能包含字母、数字和 @ . _ -，最多 128 位）']],
-  ['nothing', {}, ['缺少房间号', '缺少用户 ID', '缺少进房凭证']],
-])('a bad link (%s) shows what is wrong, offers home, and never touches RTC', async (_n, query, problems) => {
+  ['missing token', { roomId: 'room-1', userId: 'alice' }, '链接不完整', ['缺少进房凭证']],
+  ['bad room id', { roomId: '房间', userId: 'alice', token: 'abc' }, '链接无效', ['房间号格式不正确（只能包含字母、数字和 @ . _ -，最多 128 位）']],
+  ['nothing', {}, '链接无效', ['缺少房间号', '缺少用户 ID', '缺少进房凭证']],
+])('a bad link (%s) shows what is wrong, offers home, and never touches RTC', async (_n, query, title, problems) => {
   const p = open(query as Record<string, string>);
   await flush(50);
   expect(p.data.phase).toBe('failed');
-  expect(p.data.failure).toMatchObject({ title: '链接无效', retryable: false, problems });
+  expect(p.data.failure).toMatchObject({ title, retryable: false, problems });
   expect(fake.control.calls.filter((c) => c.api.startsWith('ctx.') || c.api === 'tt.createRtcRoomContext')).toEqual([]);
   p.tap('handleBackHome');
   await flush();

@@ -1,4 +1,4 @@
-/** @jest-environment jsdom */
+/** @jest-environment ./test/sim/env/jsdom.js */
 // Smoke test of the preview (npm run preview): every state renders from the real page code without a
 // template, CSS or serializer error, and its key elements are there. Pixels are not compared.
 import { PREVIEW_EPOCH, renderState } from '../../tools/preview/run';

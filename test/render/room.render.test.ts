@@ -1,4 +1,4 @@
-/** @jest-environment jsdom */
+/** @jest-environment ./test/sim/env/jsdom.js */
 // Render tests of room.ttml itself: the real page, store and services on the simulated Douyin runtime,
 // the template rendered by miniprogram-simulate (tt: → wx:), <rtc-room> stubbed. They check that the
 // template binds to the page data, and that taps reach the store (observed as platform calls).

@@ -1,6 +1,6 @@
 import { PlatformError, type ErrorCategory } from '../../services/platform/errors';
 import { createRtcRoom, type RtcRoom } from '../../services/rtc/rtc-room';
-import { RtcCloud } from '../sim/cloud';
+import { RtcCloud, SIM_APP_ID } from '../sim/cloud';
 import { createFakeTt, type ApiName, type FakeTt } from '../sim/fake-tt';
 import { flush } from '../sim/time';
 
@@ -12,7 +12,7 @@ beforeEach(() => {
   jest.useFakeTimers();
   cloud = new RtcCloud();
   fake = createFakeTt(cloud, { label: 'alice', stateEventName: 'both' });
-  room = createRtcRoom(fake.tt, 'app-id', { timeoutMs: 5000, joinTimeoutMs: 8000 });
+  room = createRtcRoom(fake.tt, SIM_APP_ID, { timeoutMs: 5000, joinTimeoutMs: 8000 });
 });
 afterEach(() => {
   room.dispose();
@@ -35,7 +35,7 @@ async function joinAlice(): Promise<void> {
 
 describe('createRtcRoom', () => {
   test('passes { appId } to createRtcRoomContext', () => {
-    expect(fake.control.callsTo('tt.createRtcRoomContext').map((c) => c.args)).toEqual([{ appId: 'app-id' }]);
+    expect(fake.control.callsTo('tt.createRtcRoomContext').map((c) => c.args)).toEqual([{ appId: SIM_APP_ID }]);
   });
 
   test.each(['throw-116183', 'return-null'] as const)('capability not granted (%s) → capability-denied', (mode) => {
@@ -43,7 +43,7 @@ describe('createRtcRoom', () => {
     other.control.createContextFailure = mode;
     let caught: unknown;
     try {
-      createRtcRoom(other.tt, 'app-id');
+      createRtcRoom(other.tt, SIM_APP_ID);
     } catch (e) {
       caught = e;
     }
@@ -54,7 +54,7 @@ describe('createRtcRoom', () => {
   test('a client without createRtcRoomContext → unsupported; an empty AppId → bad-parameter, before any call', () => {
     const old = createFakeTt(cloud);
     old.control.removeMethod('tt.createRtcRoomContext');
-    expect(() => createRtcRoom(old.tt, 'app-id')).toThrow(expect.objectContaining({ category: 'unsupported' }));
+    expect(() => createRtcRoom(old.tt, SIM_APP_ID)).toThrow(expect.objectContaining({ category: 'unsupported' }));
     const other = createFakeTt(cloud);
     expect(() => createRtcRoom(other.tt, '')).toThrow(expect.objectContaining({ category: 'bad-parameter' }));
     expect(other.control.callsTo('tt.createRtcRoomContext')).toHaveLength(0);
@@ -75,10 +75,10 @@ describe('one live context (R9), exit destroys it (R1)', () => {
   });
 
   test('a second room while one is alive is refused before the platform sees it; after exit a new one works', async () => {
-    expect(() => createRtcRoom(fake.tt, 'app-id')).toThrow(expect.objectContaining({ category: 'busy' }));
+    expect(() => createRtcRoom(fake.tt, SIM_APP_ID)).toThrow(expect.objectContaining({ category: 'busy' }));
     expect(fake.control.callsTo('tt.createRtcRoomContext')).toHaveLength(1);
     await settled(room.exit('r1'));
-    const next = createRtcRoom(fake.tt, 'app-id');
+    const next = createRtcRoom(fake.tt, SIM_APP_ID);
     expect(fake.control.callsTo('tt.createRtcRoomContext')).toHaveLength(2);
     expect(fake.control.violations).toEqual([]);
     next.dispose();
@@ -88,14 +88,14 @@ describe('one live context (R9), exit destroys it (R1)', () => {
     fake.control.destroyEngine();
     expect(await settled(room.exit('r1'))).toMatchObject({ ok: false, error: { category: 'engine-destroyed' } });
     expect(room.disposed).toBe(true);
-    expect(() => createRtcRoom(fake.tt, 'app-id').dispose()).not.toThrow();
+    expect(() => createRtcRoom(fake.tt, SIM_APP_ID).dispose()).not.toThrow();
   });
 
   test('park hands a never-joined context to the next room: same platform context, no second one', async () => {
     await settled(room.setVideoCapture(true));
     room.park();
     expect(room.disposed).toBe(true);
-    const next = createRtcRoom(fake.tt, 'app-id');
+    const next = createRtcRoom(fake.tt, SIM_APP_ID);
     expect(fake.control.callsTo('tt.createRtcRoomContext')).toHaveLength(1);
     expect(fake.control.liveContexts).toBe(1);
     const r = await settled(next.join({ roomId: 'r1', userId: 'alice', token: cloud.mintToken('r1', 'alice') }));
@@ -107,9 +107,9 @@ describe('one live context (R9), exit destroys it (R1)', () => {
 describe('methods', () => {
   test('join sends roomConfig only when asked, and resolves on success', async () => {
     await joinAlice();
-    const r2 = createRtcRoom(createFakeTt(cloud).tt, 'app-id');
+    const r2 = createRtcRoom(createFakeTt(cloud).tt, SIM_APP_ID);
     const other = createFakeTt(cloud);
-    const r3 = createRtcRoom(other.tt, 'app-id');
+    const r3 = createRtcRoom(other.tt, SIM_APP_ID);
     await settled(r3.join({ roomId: 'r1', userId: 'bob', token: cloud.mintToken('r1', 'bob'), autoPublish: false }));
     expect(fake.control.callsTo('ctx.joinRtcRoom')[0].args).toEqual({ roomId: 'r1', userId: 'alice', token: expect.any(String) });
     expect(other.control.callsTo('ctx.joinRtcRoom')[0].args).toEqual({

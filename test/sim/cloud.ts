@@ -2,9 +2,15 @@
 // users. It owns rooms, membership, media state and tokens, and pushes FULL-SNAPSHOT list events to each
 // joined client, asynchronously (setTimeout), so jest fake timers control delivery.
 //
-// Platform facts modelled here come from /work/shared/docs/douyin-platform.md; choices the docs leave open
+// Platform facts modelled here come from docs/platform.md; choices the docs leave open
 // (interrupt codes, token-expiry notification, speaker-list meaning) are options or documented in README.md.
+//
+// Tokens are real Volcengine "001" AccessTokens (docs/platform.md; Volcengine docs 6348/70121), minted
+// and verified with the token service's own implementation, so a link token the sim accepts is one the
+// app can read (services/token-info.ts) and the real RTC server would check the same way.
 
+import { timingSafeEqual } from 'node:crypto';
+import { AccessToken, packMessage, parseAccessToken, Privilege, signMessage, type ParsedAccessToken } from '../../server/src/token/access-token';
 import type { PlatformFailure, RtcInterruptPayload, RtcStatePayload, RtcUserListPayload } from '../../services/platform/tt-types';
 
 export type SpeakerSemantics = 'talking' | 'mic-on';
@@ -41,8 +47,13 @@ export interface RtcCloudOptions {
   selfInSpeakers?: boolean;
   /** Delay of every cloud → client event, via setTimeout (default 0: still asynchronous). */
   eventDelayMs?: number;
-  /** 'strict' (default): tokens must come from mintToken for that room+user and not be expired; 'any': any non-empty string. */
+  /**
+   * 'strict' (default): a "001" token signed with a known app key, for that room+user and the joining
+   * context's AppId, not expired; 'any': any non-empty string (for tools that need it).
+   */
   tokenPolicy?: TokenPolicy;
+  /** AppId → AppKey of the RTC apps this cloud knows (default: one app, SIM_APP_ID). */
+  apps?: Record<string, string>;
   /** How automatic token expiry is reported (default 'interrupted'). */
   tokenExpiryNotice?: ExpiryNotice;
   /** On join, send all four lists (default 'all') or only the non-empty ones. */
@@ -52,7 +63,16 @@ export interface RtcCloudOptions {
 export interface MintTokenOptions {
   /** Lifetime from now (Date.now(), which jest fake timers move). Omitted: never expires. */
   ttlMs?: number;
+  /** Which known app signs it (default: the first app). */
+  appId?: string;
+  /** Privilege id → expiry in unix seconds (0 = never). Default: publish (0..3) and subscribe (4) until the token's expiry. */
+  privileges?: Record<number, number>;
 }
+
+/** The default RTC app: the AppId test/helpers/room-harness.ts and test/render/render-page.ts configure. */
+export const SIM_APP_ID = '65a1b2c3d4e5f60718293a4b';
+/** Its AppKey (32 characters, used as an ASCII string like the console's). Only the sim and tests know it. */
+export const SIM_APP_KEY = 'sim0app0key0not0a0secret00000000';
 
 export interface MediaState {
   /** Camera captured. */
@@ -82,6 +102,7 @@ export interface CloudEndpoint {
 }
 
 interface TokenRecord {
+  appId?: string;
   roomId: string;
   userId: string;
   /** undefined: never expires. */
@@ -101,6 +122,8 @@ export class CloudSession {
   token: TokenRecord | undefined;
   tokenTimers: Timer[] = [];
   autoSubscribe = true;
+  /** The AppId of the context that joined (updateToken checks new tokens against it). */
+  appId = '';
   readonly streamSubscriptions = new Map<string, boolean>();
   readonly screenSubscriptions = new Map<string, boolean>();
 
@@ -179,6 +202,8 @@ export interface JoinRequest {
   platform: ClientPlatform;
   media: MediaState;
   autoSubscribe: boolean;
+  /** From createRtcRoomContext({ appId }): the token's AppId must be this one. */
+  appId: string;
 }
 
 const WILL_EXPIRE_LEAD_MS = 30_000;
@@ -187,6 +212,7 @@ export class RtcCloud {
   readonly options: Required<RtcCloudOptions>;
   private readonly rooms = new Map<string, CloudSession[]>();
   private readonly tokens = new Map<string, TokenRecord>();
+  private readonly apps: Record<string, string>;
   private tokenSeq = 0;
 
   constructor(options: RtcCloudOptions = {}) {
@@ -197,44 +223,76 @@ export class RtcCloud {
       tokenPolicy: options.tokenPolicy ?? 'strict',
       tokenExpiryNotice: options.tokenExpiryNotice ?? 'interrupted',
       initialLists: options.initialLists ?? 'all',
+      apps: options.apps ?? { [SIM_APP_ID]: SIM_APP_KEY },
     };
+    this.apps = this.options.apps;
+    if (Object.keys(this.apps).length === 0) throw new Error('sim: RtcCloud needs at least one app (apps: { appId: appKey })');
   }
 
   // ---------------------------------------------------------------- tokens
 
-  /** An opaque token for roomId+userId, e.g. `sim1.room.user.1700000000000.3`. */
+  /**
+   * A real "001" token for roomId+userId signed with the app's key. The cloud keeps the exact-ms expiry
+   * of the tokens it mints (the token itself carries whole seconds, rounded up).
+   */
   mintToken(roomId: string, userId: string, options: MintTokenOptions = {}): string {
+    const appId = options.appId ?? Object.keys(this.apps)[0];
+    const appKey = this.apps[appId];
+    if (appKey === undefined) throw new Error(`sim: mintToken for unknown app ${appId}`);
     const ttlMs = options.ttlMs;
     const expiresAt = ttlMs === undefined ? undefined : Date.now() + ttlMs;
-    const token = `sim1.${roomId}.${userId}.${expiresAt ?? 'never'}.${++this.tokenSeq}`;
-    this.tokens.set(token, { roomId, userId, expiresAt, ttlMs });
+    const expireAt = expiresAt === undefined ? 0 : Math.ceil(expiresAt / 1000);
+    const at = new AccessToken({ appId, appKey, roomId, userId, nonce: ++this.tokenSeq, issuedAt: Math.floor(Date.now() / 1000) });
+    at.expireTime(expireAt);
+    if (options.privileges) for (const [id, ts] of Object.entries(options.privileges)) at.privileges.set(Number(id), ts);
+    else at.addPrivilege(Privilege.PublishStream, expireAt).addPrivilege(Privilege.SubscribeStream, expireAt);
+    const token = at.serialize();
+    // Hand-set privileges may run out before the token does.
+    const privExpiry = options.privileges ? encodedExpiry({ ...parseAccessToken(token)!, expireAt: 0 }) : undefined;
+    const until = privExpiry !== undefined && (expiresAt === undefined || privExpiry < expiresAt) ? privExpiry : expiresAt;
+    this.tokens.set(token, { appId, roomId, userId, expiresAt: until, ttlMs: until === undefined ? undefined : until - Date.now() });
     return token;
   }
 
-  /** null if valid; otherwise why not. */
-  checkToken(token: string, roomId: string, userId: string): string | null {
+  /** null if valid for this room, user and joining context's AppId; otherwise why not. */
+  checkToken(token: string, roomId: string, userId: string, appId?: string): string | null {
     if (typeof token !== 'string' || token === '') return 'empty token';
     if (this.options.tokenPolicy === 'any') return null;
+    const parsed = parseAccessToken(token);
+    if (!parsed) return 'malformed token';
+    const key = this.apps[parsed.appId];
+    if (key === undefined) return `unknown AppId ${parsed.appId}`;
+    // The token's AppId is not covered by the signature (docs/platform.md): it must match the context's.
+    if (appId !== undefined && parsed.appId !== appId) return 'token is for another AppId';
+    if (!signatureValid(parsed, key)) return 'bad signature';
+    // "加入房间时设置的 uid 和 roomid 需与用于生成 Token 的 uid 和 roomid 保持一致" (Volcengine 6348/70121);
+    // roomId "*" is the documented wildcard token (通配 Token, 6313/70121).
+    if ((parsed.roomId !== roomId && parsed.roomId !== '*') || parsed.userId !== userId) return 'token is for another room or user';
     const rec = this.tokens.get(token);
-    if (!rec) return 'unknown token';
-    if (rec.roomId !== roomId || rec.userId !== userId) return 'token is for another room or user';
-    if (rec.expiresAt !== undefined && rec.expiresAt <= Date.now()) return 'token expired';
+    const expiresAt = rec ? rec.expiresAt : encodedExpiry(parsed);
+    if (expiresAt !== undefined && expiresAt <= Date.now()) return 'token expired';
     return null;
   }
 
   private tokenRecord(token: string, roomId: string, userId: string): TokenRecord {
-    return this.tokens.get(token) ?? { roomId, userId, expiresAt: undefined, ttlMs: undefined };
+    const rec = this.tokens.get(token);
+    if (rec) return rec;
+    // Not minted here (e.g. by the real token service with the same key): its encoded expiry counts.
+    const parsed = parseAccessToken(token);
+    const expiresAt = parsed ? encodedExpiry(parsed) : undefined;
+    return { roomId, userId, expiresAt, ttlMs: expiresAt === undefined ? undefined : expiresAt - Date.now() };
   }
 
   // ---------------------------------------------------------------- client API (used by fake-tt)
 
   join(endpoint: CloudEndpoint, req: JoinRequest): JoinResult {
-    const bad = this.checkToken(req.token, req.roomId, req.userId);
+    const bad = this.checkToken(req.token, req.roomId, req.userId, req.appId);
     if (bad !== null) {
       return { ok: false, failure: { errNo: SIM_CODES.invalidToken, errMsg: 'joinRtcRoom:fail invalid token' } };
     }
     const session = new CloudSession(req.roomId, req.userId, req.platform, req.media, endpoint);
     session.autoSubscribe = req.autoSubscribe;
+    session.appId = req.appId;
     this.admit(session);
     this.setSessionToken(session, this.tokenRecord(req.token, req.roomId, req.userId));
     return { ok: true, session };
@@ -252,7 +310,7 @@ export class RtcCloud {
 
   /** updateToken: null on success, else a failure. */
   renewToken(session: CloudSession, token: string): PlatformFailure | null {
-    const bad = this.checkToken(token, session.roomId, session.userId);
+    const bad = this.checkToken(token, session.roomId, session.userId, session.appId || undefined);
     if (bad !== null) return { errNo: SIM_CODES.invalidToken, errMsg: `updateToken:fail invalid token (${bad})` };
     this.setSessionToken(session, this.tokenRecord(token, session.roomId, session.userId));
     return null;
@@ -507,6 +565,23 @@ export class RtcCloud {
       this.later(() => ep.deliverState({ errNo: code, errCode: code, code, errMsg, data: { reason: 'token-expired' } }));
     }
   }
+}
+
+/** HMAC over the re-packed message, compared as raw bytes (as the token service verifies). */
+function signatureValid(parsed: ParsedAccessToken, appKey: string): boolean {
+  if (parsed.signature.length !== 32) return false;
+  return timingSafeEqual(signMessage(appKey, packMessage(parsed)), parsed.signature);
+}
+
+/**
+ * Expiry in ms of a token the cloud did not mint: the earliest of the token-level expireAt and the
+ * privileges' expiries (0 = never). The RTC server enforces privilege expiry per action (Volcengine FAQ
+ * 6348/1157360); a token whose publish or subscribe right has run out cannot hold a call.
+ */
+function encodedExpiry(parsed: ParsedAccessToken): number | undefined {
+  let min = parsed.expireAt > 0 ? parsed.expireAt : Infinity;
+  for (const ts of parsed.privileges.values()) if (ts > 0 && ts < min) min = ts;
+  return isFinite(min) ? min * 1000 : undefined;
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

@@ -163,6 +163,12 @@ export interface FakeTtOptions {
    * also fires the state event with the API's error text (default true).
    */
   apiErrorsOnStateEvent?: boolean;
+  /**
+   * A release build (default true): tt.request accepts only HTTPS URLs on the console whitelist
+   * (developer.open-douyin.com/docs/resource/zh-CN/mini-app/develop/api/network/http/tt-request), so
+   * a non-https URL fails 'request:fail url not in domain list'. false = the IDE with domain checks off.
+   */
+  releaseBuild?: boolean;
 }
 
 export interface FakeTtControl {
@@ -367,6 +373,7 @@ class FakeTtRuntime implements FakeTtControl {
   private readonly promptAnswers = new Map<AuthScope, boolean>();
   private openSettingResult: AuthSetting | null = null;
   private requestHandler: RequestHandler | null = null;
+  private readonly releaseBuild: boolean;
   private loginResult: LoginResult | null = null;
   private loginSeq = 0;
   private systemInfo: SystemInfo;
@@ -395,6 +402,7 @@ class FakeTtRuntime implements FakeTtControl {
     this.contextRule = options.contexts ?? 'single';
     this.apiErrorsOnState = options.apiErrorsOnStateEvent ?? true;
     this.promptDelayMs = options.promptDelayMs ?? 0;
+    this.releaseBuild = options.releaseBuild ?? true;
     this.authSetting = { ...(options.permissions ?? {}) };
     this.network = { ...(options.network ?? { isConnected: true, networkType: 'wifi' }) };
     this.systemInfo = {
@@ -704,6 +712,7 @@ class FakeTtRuntime implements FakeTtControl {
         userId: o.userId,
         token: o.token,
         platform: this.platform,
+        appId: c.appId,
         autoSubscribe: config?.autoSubscribe ?? true,
         media: {
           camera: c.videoCapture,
@@ -1044,6 +1053,7 @@ class FakeTtRuntime implements FakeTtControl {
       timeout: o.timeout,
     };
     const run = async (): Promise<Outcome<RequestSuccess>> => {
+      if (this.releaseBuild && !/^https:\/\//i.test(String(o.url))) return fail({ errMsg: `request:fail url not in domain list: ${String(o.url)}` });
       if (!handler) return fail({ errMsg: 'request:fail' });
       let res: SimResponse;
       try {

@@ -145,6 +145,46 @@ describe('page harness', () => {
   });
 });
 
+describe('tt only by its bare name (rule R6: Douyin does not put tt on the global object)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const reads = (): typeof import('./fixtures/reads-tt') => require('./fixtures/reads-tt');
+  afterEach(() => uninstallGlobals());
+
+  test('module code sees the installed tt by name; globalThis.tt, global.tt and "tt" in globalThis do not', () => {
+    const fake = createFakeTt(new RtcCloud());
+    installGlobals({ tt: fake.tt });
+    expect(reads().bareTt()).toBe(fake.tt);
+    expect(reads().globalObjectTt()).toBeUndefined();
+    expect((global as unknown as { tt?: unknown }).tt).toBeUndefined();
+    expect('tt' in globalThis).toBe(false);
+  });
+
+  test('a second installGlobals switches the bare tt; uninstallGlobals unsets it', () => {
+    const a = createFakeTt(new RtcCloud());
+    const b = createFakeTt(new RtcCloud());
+    installGlobals({ tt: a.tt });
+    installGlobals({ tt: b.tt });
+    expect(reads().bareTt()).toBe(b.tt);
+    uninstallGlobals();
+    expect(reads().bareTt()).toBeUndefined();
+  });
+
+  test("the app's pages still load on a bare-name tt", () => {
+    jest.useFakeTimers();
+    try {
+      const fake = createFakeTt(new RtcCloud());
+      installGlobals({ tt: fake.tt });
+      for (const route of ['pages/index/index', 'pages/prejoin/prejoin', 'pages/room/room']) {
+        const page = loadPage(route, { query: {} });
+        expect(page.data).toBeDefined();
+        page.unload();
+      }
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+});
+
 describe('app harness', () => {
   beforeEach(() => installGlobals({ tt: createFakeTt(new RtcCloud()).tt }));
   afterEach(() => uninstallGlobals());

@@ -3,6 +3,7 @@
 // lifecycles, taps and setData the way Douyin does (setData path keys, async callback).
 
 import * as path from 'path';
+import * as vm from 'vm';
 import type { TtPlatform } from '../../services/platform/tt-types';
 import { resetGesture, runAsUserGesture } from './gesture';
 
@@ -156,7 +157,8 @@ export function applySetData(target: DataRecord, patch: DataRecord): void {
 // ------------------------------------------------------------------------------------ globals
 
 const ROOT = path.resolve(__dirname, '../..');
-const GLOBAL_NAMES = ['tt', 'Page', 'App', 'getApp', 'getCurrentPages', 'Behavior'] as const;
+// tt is not among them: it is reachable only by its bare name (see setBareTt).
+const GLOBAL_NAMES = ['Page', 'App', 'getApp', 'getCurrentPages', 'Behavior'] as const;
 type GlobalName = (typeof GLOBAL_NAMES)[number];
 
 let saved: Partial<Record<GlobalName, { had: boolean; value: unknown }>> | undefined;
@@ -171,14 +173,30 @@ function g(): Record<string, unknown> {
   return globalThis as unknown as Record<string, unknown>;
 }
 
-/** Install tt, Page, App, getApp, getCurrentPages, Behavior (identity) on globalThis. */
+// Douyin's logic layer gives `tt` as a bare identifier, not as a property of the global object
+// (docs/platform.md, rule R6). A global lexical binding (`let tt`) models that: module code sees it by
+// name, `globalThis.tt` stays undefined. Under jest the test environment (test/sim/env/) declares it;
+// elsewhere (tsx: tools/preview, bench) it is declared here once, in this realm.
+const BARE_TT_SCRIPT = 'let tt; var __simSetTt = function (v) { tt = v; };';
+
+function setBareTt(value: TtPlatform | undefined): void {
+  let setter = g().__simSetTt;
+  if (typeof setter !== 'function') {
+    if (value === undefined) return;
+    vm.runInThisContext(BARE_TT_SCRIPT);
+    setter = g().__simSetTt;
+  }
+  (setter as (v: TtPlatform | undefined) => void)(value);
+}
+
+/** Install the bare-name tt, and Page, App, getApp, getCurrentPages, Behavior (identity) on globalThis. */
 export function installGlobals(options: { tt: TtPlatform }): void {
   if (!saved) {
     saved = {};
     for (const name of GLOBAL_NAMES) saved[name] = { had: name in g(), value: g()[name] };
   }
   const G = g();
-  G.tt = options.tt;
+  setBareTt(options.tt);
   G.Page = (opts: PageOptions): void => {
     pendingPage = opts;
   };
@@ -193,8 +211,9 @@ export function installGlobals(options: { tt: TtPlatform }): void {
   resetGesture();
 }
 
-/** Restore the globals as they were before installGlobals; forget loaded pages/app. */
+/** Restore the globals as they were before installGlobals (tt: unset); forget loaded pages/app. */
 export function uninstallGlobals(): void {
+  setBareTt(undefined);
   if (saved) {
     const G = g();
     for (const name of GLOBAL_NAMES) {

@@ -1,5 +1,7 @@
 import type { PlatformFailure, RawRtcRoomContext, RtcInterruptPayload, RtcStatePayload } from '../../services/platform/tt-types';
-import { RtcCloud, RtcCloudOptions } from './cloud';
+import { AccessToken, Privilege } from '../../server/src/token/access-token';
+import { readTokenInfo } from '../../services/token-info';
+import { RtcCloud, RtcCloudOptions, SIM_APP_ID, SIM_APP_KEY } from './cloud';
 import { createFakeTt, FakeTt, FakeTtOptions } from './fake-tt';
 import { flush } from './time';
 
@@ -33,7 +35,7 @@ interface User {
 
 function makeUser(cloud: RtcCloud, options?: FakeTtOptions): User {
   const fake = createFakeTt(cloud, options);
-  const ctx = fake.tt.createRtcRoomContext!({ appId: 'app' })!;
+  const ctx = fake.tt.createRtcRoomContext!({ appId: SIM_APP_ID })!;
   const u: User = { fake, ctx, lists: { members: [], video: [], speakers: [], screen: [] }, interrupts: [], states: [], willExpire: 0 };
   ctx.onRtcChatMembersChanged!((p) => u.lists.members.push(p.userIdList));
   ctx.onRtcVideoMembersChanged!((p) => u.lists.video.push(p.userIdList));
@@ -213,6 +215,81 @@ describe('join errors', () => {
     expect(cloud.room('r').members).toEqual([]);
   });
 
+  describe('real "001" tokens (Volcengine AccessToken; docs/platform.md)', () => {
+    const OTHER_APP = '0123456789abcdef01234567';
+    const KEYS = { [SIM_APP_ID]: SIM_APP_KEY, [OTHER_APP]: 'another0app0key00000000000000000' };
+    const invalid = { ok: false, err: { errNo: 21101, errMsg: 'joinRtcRoom:fail invalid token' } };
+    const joinWith = (u: User, token: string, roomId = 'r', userId = 'a'): Promise<Outcome> =>
+      settle(callCtx(u.ctx, 'joinRtcRoom', { roomId, userId, token }));
+    const serverToken = (o: { appId?: string; key?: string; roomId?: string; userId?: string; expireAt?: number; priv?: number } = {}): string => {
+      const t = new AccessToken({ appId: o.appId ?? SIM_APP_ID, appKey: o.key ?? SIM_APP_KEY, roomId: o.roomId ?? 'r', userId: o.userId ?? 'a' });
+      t.expireTime(o.expireAt ?? 0);
+      return t.addPrivilege(Privilege.PublishStream, o.priv ?? 0).addPrivilege(Privilege.SubscribeStream, o.priv ?? 0).serialize();
+    };
+    const nowS = (): number => Math.floor(Date.now() / 1000);
+
+    test('minted tokens are 001 tokens the app can read without the key', () => {
+      const token = cloud.mintToken('r', 'a', { ttlMs: 90_000 });
+      expect(token.startsWith(`001${SIM_APP_ID}`)).toBe(true);
+      expect(readTokenInfo(token)).toMatchObject({ appId: SIM_APP_ID, roomId: 'r', userId: 'a', expireAt: Math.ceil((Date.now() + 90_000) / 1000) });
+    });
+
+    test('a token the real server minted with a known key is accepted, with its encoded expiry', async () => {
+      const a = makeUser(cloud);
+      const expireAt = nowS() + 100;
+      expect(await joinWith(a, serverToken({ expireAt, priv: expireAt }))).toMatchObject({ ok: true });
+      expect(cloud.room('r').member('a')?.tokenExpiresAt).toBe(expireAt * 1000);
+    });
+
+    test('refused: unparsable, cut short, wrong key, tampered signature, tampered message', async () => {
+      const a = makeUser(cloud);
+      const good = serverToken();
+      const flip = (t: string, i: number): string => t.slice(0, i) + (t[i] === 'A' ? 'B' : 'A') + t.slice(i + 1);
+      for (const token of ['garbage', good.slice(0, 60), good.slice(0, -8), serverToken({ key: 'wrong-key' }), flip(good, good.length - 6), flip(good, 40)]) {
+        expect(await joinWith(a, token)).toEqual(invalid);
+      }
+      expect(cloud.room('r').members).toEqual([]);
+    });
+
+    test('refused: another room or user; the "*" room wildcard is accepted', async () => {
+      const a = makeUser(cloud);
+      expect(await joinWith(a, serverToken({ roomId: 'other' }))).toEqual(invalid);
+      expect(await joinWith(a, serverToken({ userId: 'b' }))).toEqual(invalid);
+      expect(await joinWith(a, serverToken({ roomId: '*' }))).toMatchObject({ ok: true });
+    });
+
+    test('refused: expired by expireAt, or by a privilege that ran out (0 = never)', async () => {
+      const a = makeUser(cloud);
+      expect(await joinWith(a, serverToken({ expireAt: nowS() - 1 }))).toEqual(invalid);
+      expect(await joinWith(a, serverToken({ expireAt: 0, priv: nowS() - 1 }))).toEqual(invalid);
+      expect(await joinWith(a, cloud.mintToken('r', 'a', { privileges: { 4: nowS() - 1 } }))).toEqual(invalid);
+      expect(await joinWith(a, serverToken({ expireAt: 0, priv: 0 }))).toMatchObject({ ok: true });
+    });
+
+    test("refused: a token whose AppId differs from the context's, even when its signature verifies (the AppId is unsigned)", async () => {
+      newCloud({ apps: KEYS });
+      const a = makeUser(cloud); // context for SIM_APP_ID
+      expect(await joinWith(a, cloud.mintToken('r', 'a', { appId: OTHER_APP }))).toEqual(invalid);
+      // Same key, AppId swapped in the string: every reference verifier accepts this; the cloud must not.
+      const swapped = `001${OTHER_APP}${serverToken({ key: KEYS[OTHER_APP] }).slice(27)}`;
+      expect(await joinWith(a, swapped)).toEqual(invalid);
+      // An AppId the cloud does not know at all.
+      expect(await joinWith(a, serverToken({ appId: 'ffffffffffffffffffffffff', key: 'x' }))).toEqual(invalid);
+      expect(await joinWith(a, cloud.mintToken('r', 'a'))).toMatchObject({ ok: true });
+    });
+
+    test('updateToken applies the same checks as the join', async () => {
+      newCloud({ apps: KEYS });
+      const a = makeUser(cloud);
+      expect(await joinWith(a, cloud.mintToken('r', 'a', { ttlMs: 60_000 }))).toMatchObject({ ok: true });
+      const update = (token: string): Promise<Outcome> => settle(callCtx(a.ctx, 'updateToken', { token }));
+      for (const token of [cloud.mintToken('r', 'a', { appId: OTHER_APP }), serverToken({ key: 'wrong' }), serverToken({ roomId: 'x' }), serverToken({ expireAt: nowS() - 1 })]) {
+        expect(await update(token)).toMatchObject({ ok: false, err: { errNo: 21101 } });
+      }
+      expect(await update(serverToken({ expireAt: nowS() + 3600 }))).toMatchObject({ ok: true });
+    });
+  });
+
   test("tokenPolicy 'any' accepts any non-empty token", async () => {
     newCloud({ tokenPolicy: 'any' });
     const a = makeUser(cloud);
@@ -237,7 +314,7 @@ describe('join errors', () => {
     // the kicked phone gets back in on a new context (R2), kicking the other one in turn
     expect(await join(cloud, a1, 'r', 'alice')).toMatchObject({ ok: false, err: { errNo: 21100 } });
     await settle(callCtx(a1.ctx, 'exitRtcRoom', { roomId: 'r' }));
-    const again = { ...a1, ctx: a1.fake.tt.createRtcRoomContext!({ appId: 'app' })! };
+    const again = { ...a1, ctx: a1.fake.tt.createRtcRoomContext!({ appId: SIM_APP_ID })! };
     expect(await join(cloud, again, 'r', 'alice')).toMatchObject({ ok: true });
     expect(a2.interrupts).toHaveLength(1);
   });
@@ -284,16 +361,16 @@ describe('createRtcRoomContext', () => {
   test("failure modes: 'throw-116183' and 'return-null'", () => {
     const { tt, control } = createFakeTt(cloud);
     control.createContextFailure = 'throw-116183';
-    expect(() => tt.createRtcRoomContext!({ appId: 'a' })).toThrow('createRtcRoomContext:fail platform auth deny');
+    expect(() => tt.createRtcRoomContext!({ appId: SIM_APP_ID })).toThrow('createRtcRoomContext:fail platform auth deny');
     try {
-      tt.createRtcRoomContext!({ appId: 'a' });
+      tt.createRtcRoomContext!({ appId: SIM_APP_ID });
     } catch (e) {
       expect(e).toMatchObject({ errNo: 116183 });
     }
     control.createContextFailure = 'return-null';
-    expect(tt.createRtcRoomContext!({ appId: 'a' })).toBeNull();
+    expect(tt.createRtcRoomContext!({ appId: SIM_APP_ID })).toBeNull();
     control.createContextFailure = null;
-    expect(tt.createRtcRoomContext!({ appId: 'a' })).toBeTruthy();
+    expect(tt.createRtcRoomContext!({ appId: SIM_APP_ID })).toBeTruthy();
   });
 
   test('a bare string appId (the wrong typings signature) throws', () => {
@@ -303,7 +380,7 @@ describe('createRtcRoomContext', () => {
   });
 
   test('state event registrars follow stateEventName', () => {
-    const mk = (o: FakeTtOptions['stateEventName']) => createFakeTt(cloud, { stateEventName: o }).tt.createRtcRoomContext!({ appId: 'a' })!;
+    const mk = (o: FakeTtOptions['stateEventName']) => createFakeTt(cloud, { stateEventName: o }).tt.createRtcRoomContext!({ appId: SIM_APP_ID })!;
     const def = mk(undefined);
     expect(typeof def.onRtcStateChanged).toBe('function');
     expect(def.onRtcStateChange).toBeUndefined();
@@ -390,10 +467,10 @@ describe('listeners and calling conventions', () => {
 
   test('removeMethod removes from existing and future contexts and from tt', () => {
     const { tt, control } = createFakeTt(cloud, { contexts: 'multiple' });
-    const c1 = tt.createRtcRoomContext!({ appId: 'a' })!;
+    const c1 = tt.createRtcRoomContext!({ appId: SIM_APP_ID })!;
     control.removeMethod('ctx.updateToken');
     control.removeMethod('tt.setKeepScreenOn');
-    const c2 = tt.createRtcRoomContext!({ appId: 'a' })!;
+    const c2 = tt.createRtcRoomContext!({ appId: SIM_APP_ID })!;
     expect(c1.updateToken).toBeUndefined();
     expect(c2.updateToken).toBeUndefined();
     expect('updateToken' in c2).toBe(false);
@@ -478,7 +555,7 @@ describe('leaving, interruption, engine', () => {
       ok: false,
       err: expect.objectContaining({ errorCode: 115910 }),
     });
-    const fresh = a.fake.tt.createRtcRoomContext!({ appId: 'app' })!;
+    const fresh = a.fake.tt.createRtcRoomContext!({ appId: SIM_APP_ID })!;
     expect(await settle(callCtx(fresh, 'joinRtcRoom', { roomId: 'r', userId: 'alice', token: cloud.mintToken('r', 'alice') }))).toMatchObject({ ok: true });
   });
 });
@@ -668,13 +745,13 @@ describe('platform rules', () => {
 
   test('R9: a second live context is refused and recorded; after exit a new one is fine; "multiple" allows it', async () => {
     const a = makeUser(cloud);
-    expect(() => a.fake.tt.createRtcRoomContext!({ appId: 'app' })).toThrow(/still alive/);
+    expect(() => a.fake.tt.createRtcRoomContext!({ appId: SIM_APP_ID })).toThrow(/still alive/);
     expect(a.fake.control.violations).toHaveLength(1);
     await settle(callCtx(a.ctx, 'exitRtcRoom', { roomId: 'r' }));
-    expect(a.fake.tt.createRtcRoomContext!({ appId: 'app' })).toBeTruthy();
+    expect(a.fake.tt.createRtcRoomContext!({ appId: SIM_APP_ID })).toBeTruthy();
     const m = createFakeTt(cloud, { contexts: 'multiple' });
-    m.tt.createRtcRoomContext!({ appId: 'app' });
-    expect(() => m.tt.createRtcRoomContext!({ appId: 'app' })).not.toThrow();
+    m.tt.createRtcRoomContext!({ appId: SIM_APP_ID });
+    expect(() => m.tt.createRtcRoomContext!({ appId: SIM_APP_ID })).not.toThrow();
     expect(m.control.violations).toEqual([]);
   });
 });

@@ -54,7 +54,8 @@ function setup(o: Setup = {}): PrejoinStore {
     deviceUserId: () => identity.deviceUserId(),
     readTokenExpiry: (t) => {
       const info = readTokenInfo(t);
-      return info ? info.expireAt : null;
+      // As the page reads it: expireAt 0 = never expires.
+      return info ? (info.expireAt > 0 ? info.expireAt : Infinity) : null;
     },
   });
   return store;
@@ -95,13 +96,29 @@ describe('link and token', () => {
     await flush();
     expect(store.checks.token).toEqual({ state: 'fail', text: '已过期，请向邀请人索取新的链接' });
     expect(store.verdict.kind).toBe('stop');
+    expect(fake.control.calls).toEqual([]);
   });
 
-  test('unreadable token: a warning, not a stop', async () => {
-    setup().start({ roomId: 'room-1', userId: 'alice', token: cloud.mintToken('room-1', 'alice') });
+  test.each([
+    ['another room', () => cloud.mintToken('room-2', 'alice'), '进房凭证属于另一个房间'],
+    ['another user', () => cloud.mintToken('room-1', 'bob'), '进房凭证属于另一位用户'],
+    ['another AppId', () => `001${'0'.repeat(24)}${cloud.mintToken('room-1', 'alice').slice(27)}`, '进房凭证不属于本小程序的音视频应用'],
+    ['cut short', () => cloud.mintToken('room-1', 'alice').slice(0, 50), '进房凭证不完整（链接可能在转发时被截断）'],
+  ])('link token for %s: the link line says so, a stop, no platform call', async (_n, t, text) => {
+    setup();
+    store.start({ roomId: 'room-1', userId: 'alice', token: encodeURIComponent(t()) });
     await flush();
-    expect(store.checks.token).toEqual({ state: 'warn', text: '已提供（无法读取有效期）' });
-    expect(store.verdict.kind).toBe('ready');
+    expect(store.checks.link).toEqual({ state: 'fail', text });
+    expect(store.verdict).toEqual({ kind: 'stop', retryable: false });
+    expect(fake.control.calls).toEqual([]);
+  });
+
+  test('unreadable token: a broken link, a stop before any platform call', async () => {
+    setup().start({ roomId: 'room-1', userId: 'alice', token: 'opaque-token-from-elsewhere' });
+    await flush();
+    expect(store.checks.link).toEqual({ state: 'fail', text: '进房凭证不完整（链接可能在转发时被截断）' });
+    expect(store.verdict).toEqual({ kind: 'stop', retryable: false });
+    expect(fake.control.calls).toEqual([]);
   });
 
   test('room id + invite (douyin): the token is fetched here, for the id the server derives', async () => {
@@ -164,10 +181,10 @@ describe('link and token', () => {
 describe('platform checks', () => {
   const link = (): Record<string, string> => ({ roomId: 'room-1', userId: 'alice', token: cloud.mintToken('room-1', 'alice') });
 
-  test('base library below 2.42.0: a stop, no RTC context created', async () => {
+  test('base library below 2.68.0: a stop, no RTC context created', async () => {
     setup({ sdk: '2.30.0' }).start(link());
     await flush();
-    expect(store.checks.version).toEqual({ state: 'fail', text: '基础库 2.30.0 低于 2.42.0，请升级抖音后再试' });
+    expect(store.checks.version).toEqual({ state: 'fail', text: '抖音版本过低（基础库 2.30.0，需要 2.68.0 及以上），请升级抖音到最新版本' });
     expect(store.checks.capability.state).toBe('fail');
     expect(store.verdict.kind).toBe('stop');
     expect(fake.control.callsTo('tt.createRtcRoomContext')).toEqual([]);
@@ -307,7 +324,7 @@ describe('preview and hand-over', () => {
     const url = await p;
     const q = new URLSearchParams(url!.split('?')[1]);
     expect(url!.startsWith('/pages/room/room?')).toBe(true);
-    expect(Object.fromEntries(q)).toEqual({ roomId: 'room-9', userId: 'u-alice', token: expect.stringMatching(/^sim1\./), invite, mic: '0', camera: '1' });
+    expect(Object.fromEntries(q)).toEqual({ roomId: 'room-9', userId: 'u-alice', token: expect.stringMatching(/^00165a1b2c3d4e5f60718293a4b/), invite, mic: '0', camera: '1' });
     const ctx = fake.control.context!;
     expect(ctx.videoCapture).toBe(false);
     expect(ctx.listenerCount('onRtcChatMembersChanged')).toBe(0);

@@ -1,6 +1,6 @@
 import { createRtcRoom } from '../../services/rtc/rtc-room';
 import { createFakeTt } from '../sim/fake-tt';
-import { ME, ROOM, createRoomHarness, type RoomHarness } from '../helpers/room-harness';
+import { APP_ID, ME, ROOM, createRoomHarness, unverifiableToken, type RoomHarness } from '../helpers/room-harness';
 
 let h: RoomHarness;
 
@@ -129,7 +129,7 @@ describe('join failures by code', () => {
   test('21101 with a token service → one fresh token, joined', async () => {
     const source = { fetchToken: (roomId: string, userId: string) => Promise.resolve(h.cloud.mintToken(roomId, userId)) };
     h = createRoomHarness({ tokenSource: source });
-    h.store.open({ roomId: ROOM, userId: ME, token: 'stale-token' });
+    h.store.open({ roomId: ROOM, userId: ME, token: unverifiableToken() });
     await h.settle();
     expect(h.store.phase).toBe('joined');
     expect(h.fake.control.callsTo('ctx.joinRtcRoom')).toHaveLength(2);
@@ -390,7 +390,7 @@ describe('reconnecting', () => {
     await joined();
     // The same userId joins from a second device: the cloud kicks the older session.
     const second = createFakeTt(h.cloud, { label: 'alice-2' });
-    const secondRoom = createRtcRoom(second.tt, 'app');
+    const secondRoom = createRtcRoom(second.tt, APP_ID);
     await Promise.all([secondRoom.join({ roomId: ROOM, userId: ME, token: h.cloud.mintToken(ROOM, ME) }), h.settle()]);
     await h.settle(20000);
     expect(h.store.failure).toMatchObject({ reason: 'duplicate-login' });

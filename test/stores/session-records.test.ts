@@ -10,7 +10,7 @@ import {
   type SessionHistory,
   type SessionRecord,
 } from '../../stores/session-records';
-import { ME, ROOM, createRoomHarness, type RoomHarness } from '../helpers/room-harness';
+import { APP_ID, ME, ROOM, createRoomHarness, unverifiableToken, type RoomHarness } from '../helpers/room-harness';
 import { createFakeTt } from '../sim/fake-tt';
 
 let h: RoomHarness;
@@ -72,7 +72,7 @@ describe('one record per session end', () => {
     expect(r.screenShares[0].endedAt - r.screenShares[0].startedAt).toBeGreaterThanOrEqual(4990);
     expect(recorder.last).toEqual(r);
     // Never the token.
-    expect(JSON.stringify(h.fake.control.storage.get(RECORDS_KEY))).not.toContain('sim1.');
+    expect(JSON.stringify(h.fake.control.storage.get(RECORDS_KEY))).not.toContain(`001${APP_ID}`);
   });
 
   test('a share still on stage when the session ends is closed at the end', async () => {
@@ -92,7 +92,7 @@ describe('one record per session end', () => {
     setup();
     await join();
     const second = createFakeTt(h.cloud, { label: 'alice-2' });
-    const ctx = second.tt.createRtcRoomContext!({ appId: 'x' })!;
+    const ctx = second.tt.createRtcRoomContext!({ appId: APP_ID })!;
     ctx.joinRtcRoom!({ roomId: ROOM, userId: ME, token: h.cloud.mintToken(ROOM, ME) });
     await h.settle(100);
     expect(h.store.phase).toBe('failed');
@@ -128,7 +128,7 @@ describe('one record per session end', () => {
 
   test('a join that never succeeded is a join-failed record with its cause', async () => {
     setup();
-    h.store.open(h.query({ token: 'not-a-sim-token' }));
+    h.store.open(h.query({ token: encodeURIComponent(unverifiableToken()) }));
     await h.settle(100);
     expect(h.store.phase).toBe('failed');
     expect(records()).toEqual([expect.objectContaining({ roomId: ROOM, endReason: 'join-failed', cause: 'token-expired', durationMs: 0, peakMembers: 0 })]);

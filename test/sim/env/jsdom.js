@@ -1,0 +1,7 @@
+// jsdom test environment with a bare-name-only `tt` (see bare-tt.js), for render tests:
+// `/** @jest-environment ./test/sim/env/jsdom.js */`.
+'use strict';
+const { withBareTt } = require('./bare-tt');
+const JsdomEnvironment = require('jest-environment-jsdom').TestEnvironment;
+
+module.exports = withBareTt(JsdomEnvironment);
