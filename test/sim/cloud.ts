@@ -58,7 +58,16 @@ export interface RtcCloudOptions {
   tokenExpiryNotice?: ExpiryNotice;
   /** On join, send all four lists (default 'all') or only the non-empty ones. */
   initialLists?: 'all' | 'non-empty';
+  /**
+   * Visible users per room (default 50, Volcengine room limits volcengine.com/docs/6348/257549): a
+   * visible join or a switch to visible beyond it fails; invisible users do not count.
+   */
+  maxVisibleUsers?: number;
+  /** Streams one user may subscribe to (default 30, same page): a subscription beyond it fails. */
+  maxSubscribedStreams?: number;
 }
+
+export type StreamKind = 'audio' | 'video' | 'screen';
 
 export interface MintTokenOptions {
   /** Lifetime from now (Date.now(), which jest fake timers move). Omitted: never expires. */
@@ -124,8 +133,10 @@ export class CloudSession {
   autoSubscribe = true;
   /** The AppId of the context that joined (updateToken checks new tokens against it). */
   appId = '';
-  readonly streamSubscriptions = new Map<string, boolean>();
-  readonly screenSubscriptions = new Map<string, boolean>();
+  /** Explicit subscribe states per remote user; a missing entry follows autoSubscribe. */
+  readonly subscriptions = new Map<string, Partial<Record<StreamKind, boolean>>>();
+  /** The token grants publishing (a subscribe-only viewer token does not). */
+  canPublish = true;
 
   constructor(
     readonly roomId: string,
@@ -135,9 +146,17 @@ export class CloudSession {
     readonly endpoint: CloudEndpoint | undefined,
   ) {}
 
-  isSubscribedTo(userId: string, kind: 'stream' | 'screen'): boolean {
-    const map = kind === 'stream' ? this.streamSubscriptions : this.screenSubscriptions;
-    return map.get(userId) ?? this.autoSubscribe;
+  /** 'stream' = the camera/mic stream in any part (audio or video). */
+  isSubscribedTo(userId: string, kind: StreamKind | 'stream'): boolean {
+    if (kind === 'stream') return this.isSubscribedTo(userId, 'audio') || this.isSubscribedTo(userId, 'video');
+    return this.subscriptions.get(userId)?.[kind] ?? this.autoSubscribe;
+  }
+
+  /** Explicit subscriptions that are on (what counts against maxSubscribedStreams). */
+  subscribedCount(): number {
+    let n = 0;
+    for (const s of this.subscriptions.values()) n += (s.audio ? 1 : 0) + (s.video ? 1 : 0) + (s.screen ? 1 : 0);
+    return n;
   }
 }
 
@@ -149,7 +168,9 @@ export interface MemberView {
   readonly media: Readonly<MediaState>;
   /** Token expiry (ms since epoch) for fake-tt clients with an expiring token. */
   readonly tokenExpiresAt: number | undefined;
-  isSubscribedTo(userId: string, kind: 'stream' | 'screen'): boolean;
+  isSubscribedTo(userId: string, kind: StreamKind | 'stream'): boolean;
+  /** Streams this member really receives now: others' published streams it is subscribed to. */
+  receiving(): Record<StreamKind, string[]>;
 }
 
 /** Live read-only view of a room as an outside observer sees it (invisible users excluded from the lists). */
@@ -223,6 +244,8 @@ export class RtcCloud {
       tokenPolicy: options.tokenPolicy ?? 'strict',
       tokenExpiryNotice: options.tokenExpiryNotice ?? 'interrupted',
       initialLists: options.initialLists ?? 'all',
+      maxVisibleUsers: options.maxVisibleUsers ?? 50,
+      maxSubscribedStreams: options.maxSubscribedStreams ?? 30,
       apps: options.apps ?? { [SIM_APP_ID]: SIM_APP_KEY },
     };
     this.apps = this.options.apps;
@@ -290,12 +313,35 @@ export class RtcCloud {
     if (bad !== null) {
       return { ok: false, failure: { errNo: SIM_CODES.invalidToken, errMsg: 'joinRtcRoom:fail invalid token' } };
     }
+    if (req.media.visible && !this.hasVisibleRoom(req.roomId, req.userId)) {
+      return { ok: false, failure: { errMsg: `joinRtcRoom:fail room ${req.roomId} has ${this.options.maxVisibleUsers} visible users` } };
+    }
     const session = new CloudSession(req.roomId, req.userId, req.platform, req.media, endpoint);
     session.autoSubscribe = req.autoSubscribe;
     session.appId = req.appId;
+    session.canPublish = this.tokenCanPublish(req.token);
+    if (!session.canPublish) {
+      req.media.publishAudio = false;
+      req.media.publishVideo = false;
+    }
     this.admit(session);
     this.setSessionToken(session, this.tokenRecord(req.token, req.roomId, req.userId));
     return { ok: true, session };
+  }
+
+  /** Whether one more visible user (not counting `userId`'s own session, which a join replaces) fits. */
+  hasVisibleRoom(roomId: string, userId: string): boolean {
+    const list = this.rooms.get(roomId) ?? [];
+    return list.filter((s) => s.media.visible && s.userId !== userId).length < this.options.maxVisibleUsers;
+  }
+
+  /** Viewer tokens carry only the subscribe privilege (4); publishing needs 0..3. */
+  private tokenCanPublish(token: string): boolean {
+    if (this.options.tokenPolicy === 'any') return true;
+    const parsed = parseAccessToken(token);
+    if (!parsed) return true;
+    for (const id of [0, 1, 2, 3]) if (parsed.privileges.has(id)) return true;
+    return false;
   }
 
   /** Voluntary leave (exitRtcRoom): no event to the leaver. */
@@ -342,6 +388,9 @@ export class RtcCloud {
       screen: false,
       visible: options.visible ?? true,
     };
+    if (media.visible && !this.hasVisibleRoom(roomId, userId)) {
+      throw new Error(`sim: room ${roomId} already has ${this.options.maxVisibleUsers} visible users; add viewers with visible: false`);
+    }
     const session = new CloudSession(roomId, userId, platform, media, undefined);
     this.admit(session);
     const cloud = this;
@@ -405,9 +454,23 @@ export class RtcCloud {
           media: { ...s.media },
           tokenExpiresAt: s.token?.expiresAt,
           isSubscribedTo: (other, kind) => s.isSubscribedTo(other, kind),
+          receiving: () => cloud.receiving(s),
         };
       },
     };
+  }
+
+  /** What a session really receives: published streams of visible others that it is subscribed to. */
+  receiving(viewer: CloudSession): Record<StreamKind, string[]> {
+    const out: Record<StreamKind, string[]> = { audio: [], video: [], screen: [] };
+    for (const p of this.rooms.get(viewer.roomId) ?? []) {
+      if (p === viewer || !p.media.visible) continue;
+      const m = p.media;
+      if (m.camera && m.publishVideo && viewer.isSubscribedTo(p.userId, 'video')) out.video.push(p.userId);
+      if (m.mic && m.publishAudio && viewer.isSubscribedTo(p.userId, 'audio')) out.audio.push(p.userId);
+      if (m.screen && viewer.isSubscribedTo(p.userId, 'screen')) out.screen.push(p.userId);
+    }
+    return out;
   }
 
   /** Room ids with at least one participant. */

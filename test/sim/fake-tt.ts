@@ -169,6 +169,17 @@ export interface FakeTtOptions {
    * a non-https URL fails 'request:fail url not in domain list'. false = the IDE with domain checks off.
    */
   releaseBuild?: boolean;
+  /**
+   * Which streamType values changeStream/ScreenSubscribeState accept. Only 'both' appears in the sample
+   * code (docs/platform.md, method table); 'both-only' (default) refuses 'audio'/'video' with 20000,
+   * 'all' accepts them.
+   */
+  subscribeStreamTypes?: 'both-only' | 'all';
+  /**
+   * changeUserVisibility before joining: undocumented. 'refused' (default) = fails outside a room,
+   * so an invisible join is impossible; 'kept' = remembered and used by the next join.
+   */
+  visibilityBeforeJoin?: 'refused' | 'kept';
 }
 
 export interface FakeTtControl {
@@ -385,6 +396,8 @@ class FakeTtRuntime implements FakeTtControl {
   private readonly rejoinRule: 'strict' | 'lenient';
   private readonly contextRule: 'single' | 'multiple';
   private readonly apiErrorsOnState: boolean;
+  private readonly subscribeTypes: 'both-only' | 'all';
+  private readonly visibilityBeforeJoin: 'refused' | 'kept';
   private promptDelayMs: number;
   /** Until when (Date.now()) the modal permission prompt is open. */
   private promptOpenUntil = 0;
@@ -401,6 +414,8 @@ class FakeTtRuntime implements FakeTtControl {
     this.rejoinRule = options.rejoin ?? 'strict';
     this.contextRule = options.contexts ?? 'single';
     this.apiErrorsOnState = options.apiErrorsOnStateEvent ?? true;
+    this.subscribeTypes = options.subscribeStreamTypes ?? 'both-only';
+    this.visibilityBeforeJoin = options.visibilityBeforeJoin ?? 'refused';
     this.promptDelayMs = options.promptDelayMs ?? 0;
     this.releaseBuild = options.releaseBuild ?? true;
     this.authSetting = { ...(options.permissions ?? {}) };
@@ -783,8 +798,11 @@ class FakeTtRuntime implements FakeTtControl {
         const name = 'changeStreamPublishState';
         if (!isState(o.state)) return fail(badParam(name, 'state'));
         if (!isStreamType(o.streamType)) return fail(badParam(name, 'streamType'));
-        if (!activeSession()) return fail(notInRoom(name));
+        const session = activeSession();
+        if (!session) return fail(notInRoom(name));
         const on = o.state === 1;
+        // A subscribe-only (viewer) token cannot publish (token privileges, volc-token format).
+        if (on && !session.canPublish) return fail({ errMsg: `${name}:fail token has no publish privilege` });
         const patch: Partial<CloudSession['media']> = {};
         if (o.streamType !== 'video') patch.publishAudio = on;
         if (o.streamType !== 'audio') patch.publishVideo = on;
@@ -798,9 +816,20 @@ class FakeTtRuntime implements FakeTtControl {
         if (!isState(o.state)) return fail(badParam(name, 'state'));
         if (typeof o.userId !== 'string' || o.userId === '') return fail(badParam(name, 'userId'));
         if (!isStreamType(o.streamType)) return fail(badParam(name, 'streamType'));
+        if (o.streamType !== 'both' && this.subscribeTypes === 'both-only') return fail(badParam(name, `streamType ${o.streamType}`));
         const s = activeSession();
         if (!s) return fail(notInRoom(name));
-        (kind === 'stream' ? s.streamSubscriptions : s.screenSubscriptions).set(o.userId, o.state === 1);
+        const kinds: Array<'audio' | 'video' | 'screen'> =
+          kind === 'screen' ? ['screen'] : o.streamType === 'both' ? ['audio', 'video'] : [o.streamType];
+        const prev = { ...(s.subscriptions.get(o.userId) ?? {}) };
+        const next = { ...prev };
+        for (const k of kinds) next[k] = o.state === 1;
+        s.subscriptions.set(o.userId, next);
+        // Volcengine room limits: one user subscribes to at most maxSubscribedStreams streams.
+        if (s.subscribedCount() > cloud.options.maxSubscribedStreams) {
+          s.subscriptions.set(o.userId, prev);
+          return fail({ errMsg: `${name}:fail subscribed stream limit (${cloud.options.maxSubscribedStreams}) reached` });
+        }
         return okMsg(`${name}:ok`);
       });
     ctx.changeStreamSubscribeState = subscribeMethod('changeStreamSubscribeState', 'stream');
@@ -808,6 +837,11 @@ class FakeTtRuntime implements FakeTtControl {
 
     ctx.changeUserVisibility = this.ctxMethod<{ visible: boolean } & CallbackOptions>(c, 'changeUserVisibility', (o) => {
       if (typeof o.visible !== 'boolean') return fail(badParam('changeUserVisibility', 'visible'));
+      const s = activeSession();
+      if (!s && this.visibilityBeforeJoin === 'refused') return fail(notInRoom('changeUserVisibility'));
+      if (s && o.visible && !s.media.visible && !cloud.hasVisibleRoom(s.roomId, s.userId)) {
+        return fail({ errMsg: `changeUserVisibility:fail room ${s.roomId} has ${cloud.options.maxVisibleUsers} visible users` });
+      }
       c.visible = o.visible;
       applyMedia({ visible: o.visible });
       return okMsg('changeUserVisibility:ok');

@@ -649,6 +649,87 @@ describe('subscriptions', () => {
   });
 });
 
+describe('class-size envelope: subscriptions, visibility, viewer tokens', () => {
+  function sub(u: User, userId: string, state: 0 | 1, streamType: 'both' | 'audio' | 'video'): Promise<Outcome> {
+    return settle(
+      new Promise((resolve) =>
+        u.ctx.changeStreamSubscribeState!({
+          state,
+          userId,
+          streamType,
+          success: (r) => resolve({ ok: true, errMsg: r.errMsg }),
+          fail: (e) => resolve({ ok: false, err: e }),
+        }),
+      ),
+    );
+  }
+
+  test("only 'both' is accepted by default; 'all' takes audio and video apart; receiving() is what really arrives", async () => {
+    const strict = makeUser(cloud);
+    await join(cloud, strict, 'r', 'alice', { roomConfig: { autoSubscribe: false } });
+    cloud.addRemote('r', 'bob', { camera: true, mic: true });
+    expect(await sub(strict, 'bob', 1, 'video')).toMatchObject({ ok: false, err: { errNo: 20000 } });
+    expect(cloud.room('r').member('alice')!.receiving()).toEqual({ audio: [], video: [], screen: [] });
+    const lenient = makeUser(cloud, { subscribeStreamTypes: 'all' });
+    await join(cloud, lenient, 'r', 'carol', { roomConfig: { autoSubscribe: false } });
+    expect(await sub(lenient, 'bob', 1, 'audio')).toMatchObject({ ok: true });
+    expect(cloud.room('r').member('carol')!.receiving()).toEqual({ audio: ['bob'], video: [], screen: [] });
+    expect(await sub(lenient, 'bob', 1, 'video')).toMatchObject({ ok: true });
+    expect(await sub(lenient, 'bob', 0, 'audio')).toMatchObject({ ok: true });
+    expect(cloud.room('r').member('carol')!.receiving()).toEqual({ audio: [], video: ['bob'], screen: [] });
+  });
+
+  test('a subscription beyond maxSubscribedStreams fails and changes nothing', async () => {
+    newCloud({ maxSubscribedStreams: 4 });
+    const a = makeUser(cloud);
+    await join(cloud, a, 'r', 'alice', { roomConfig: { autoSubscribe: false } });
+    for (const id of ['b', 'c']) expect(await sub(a, id, 1, 'both')).toMatchObject({ ok: true });
+    expect(await sub(a, 'd', 1, 'both')).toMatchObject({ ok: false });
+    expect(cloud.room('r').member('alice')!.isSubscribedTo('d', 'stream')).toBe(false);
+    expect(await sub(a, 'b', 0, 'both')).toMatchObject({ ok: true });
+    expect(await sub(a, 'd', 1, 'both')).toMatchObject({ ok: true });
+  });
+
+  test('visible users are capped per room; invisible viewers are not; a full room refuses a visible join', async () => {
+    newCloud({ maxVisibleUsers: 3 });
+    cloud.addRemote('r', 'v1');
+    cloud.addRemote('r', 'v2');
+    for (let i = 0; i < 10; i++) cloud.addRemote('r', `viewer${i}`, { visible: false });
+    const a = makeUser(cloud);
+    expect(await join(cloud, a, 'r', 'alice')).toMatchObject({ ok: true });
+    expect(() => cloud.addRemote('r', 'v4')).toThrow(/visible users/);
+    const b = makeUser(cloud);
+    expect(await join(cloud, b, 'r', 'bob')).toMatchObject({ ok: false, err: { errMsg: expect.stringMatching(/visible users/) } });
+    expect(cloud.room('r').members).toEqual(['v1', 'v2', 'alice']);
+    expect(cloud.room('r').allMembers).toHaveLength(13);
+  });
+
+  test("visibility before joining: refused by default (join visible, then hide); 'kept' joins invisible", async () => {
+    const a = makeUser(cloud);
+    expect(await settle(callCtx(a.ctx, 'changeUserVisibility', { visible: false }))).toMatchObject({ ok: false });
+    await join(cloud, a, 'r', 'alice');
+    expect(await settle(callCtx(a.ctx, 'changeUserVisibility', { visible: false }))).toMatchObject({ ok: true });
+    expect(cloud.room('r').members).toEqual([]);
+    const b = makeUser(cloud, { visibilityBeforeJoin: 'kept' });
+    const seen = makeUser(cloud);
+    await join(cloud, seen, 'r', 'watcher');
+    expect(await settle(callCtx(b.ctx, 'changeUserVisibility', { visible: false }))).toMatchObject({ ok: true });
+    await join(cloud, b, 'r', 'bob');
+    expect(seen.lists.members.flat()).not.toContain('bob');
+  });
+
+  test('a subscribe-only (viewer) token never publishes, even when asked', async () => {
+    const a = makeUser(cloud);
+    const b = makeUser(cloud);
+    await join(cloud, b, 'r', 'bob');
+    const token = cloud.mintToken('r', 'alice', { privileges: { [Privilege.SubscribeStream]: 0 } });
+    await settle(callCtx(a.ctx, 'changeVideoCapture', { state: 1 }));
+    expect(await settle(callCtx(a.ctx, 'joinRtcRoom', { roomId: 'r', userId: 'alice', token }))).toMatchObject({ ok: true });
+    expect(await settle(callCtx(a.ctx, 'changeStreamPublishState', { state: 1, streamType: 'both' }))).toMatchObject({ ok: false });
+    expect(last(b.lists.video)).toEqual([]);
+  });
+});
+
 // The documented rules (docs/platform.md); each test fails if its rule is taken out of fake-tt.ts.
 describe('platform rules', () => {
   test('R1: exit destroys the context; every later call fails 115910; capture stops with it', async () => {
