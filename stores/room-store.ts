@@ -12,7 +12,10 @@ import { failureFor, isNetworkish, linkFailure, reasonForError, type Failure } f
 import { BANNER, CONFIG_PROBLEM_TEXT, NOTICE, UPGRADE_TEXT, type FailureReason } from './messages';
 import { classifyInterruption, classifyStateEvent, type RoomEventMeaning } from './platform-events';
 import type { RoomDeps } from './room-deps';
-import { deriveTiles, nextShareOrder, sameTiles, stageSharer, type Tile } from './tiles';
+import { RoomGrid } from './room-grid';
+import { DEFAULT_CAPS, planSubscriptions, samePlan, type SubscriptionPlan } from './subscription-plan';
+import { SubscriptionSync } from './subscriptions';
+import { deriveTiles, nextShareOrder, remoteIds, sameTiles, stageSharer, type Tile } from './tiles';
 
 export type { Failure } from './failures';
 export type RoomPhase = 'idle' | 'preparing' | 'joining' | 'joined' | 'reconnecting' | 'leaving' | 'left' | 'failed';
@@ -60,6 +63,8 @@ export class RoomStore {
   endReason: EndReason | null = null;
 
   readonly media: LocalMedia;
+  /** The paged grid: order (speakers to page 1) and the page shown. */
+  readonly grid: RoomGrid;
 
   private readonly deps: RoomDeps;
   private rtc: RtcRoom | null = null;
@@ -79,12 +84,16 @@ export class RoomStore {
   /** What the platform publishes for us on the current context. */
   private published = true;
   private publishBusy = false;
+  /** Subscriptions follow what is on screen (the room joins with autoSubscribe: false). */
+  private readonly subscriptions: SubscriptionSync;
   private unsubscribers: Array<() => void> = [];
   private noticeSeq = 0;
 
   constructor(deps: RoomDeps) {
     this.deps = deps;
     this.media = new LocalMedia((t) => this.say(t));
+    this.grid = new RoomGrid(deps.grid);
+    this.subscriptions = new SubscriptionSync({ log: (m, code) => this.log('platform', code, m) });
     makeObservable<RoomStore, 'say' | 'setLists' | 'onConnected' | 'fail' | 'log' | 'beginReconnect'>(this, {
       phase: observable,
       failure: observable.ref,
@@ -108,6 +117,9 @@ export class RoomStore {
       stateLog: observable.ref,
       endReason: observable,
       tiles: computed({ equals: (a: Tile[], b: Tile[]) => sameTiles(a, b) }),
+      pageTiles: computed({ equals: (a: Tile[], b: Tile[]) => sameTiles(a, b) }),
+      subscriptionPlan: computed({ equals: samePlan }),
+      setGridPage: action,
       stage: computed,
       memberCount: computed,
       banner: computed,
@@ -142,6 +154,10 @@ export class RoomStore {
       () => this.phase === 'joined' && (this.media.micOn || this.media.cameraOn),
       () => this.syncPublish(),
     );
+    reaction(
+      () => this.subscriptionPlan,
+      (plan) => this.subscriptions.update(plan),
+    );
   }
 
   // ---- derived, render-ready state -------------------------------------------------------
@@ -151,6 +167,35 @@ export class RoomStore {
       { members: this.members, videoMembers: this.videoMembers, speakers: this.speakers, screenMembers: this.screenMembers },
       { userId: this.userId, cameraOn: this.media.cameraOn && !this.media.audioOnly, micOn: this.media.micOn },
     );
+  }
+
+  /** The remote tiles on the page shown, in grid order (only these are rendered and subscribed). */
+  get pageTiles(): Tile[] {
+    const byId: { [userId: string]: Tile } = {};
+    for (const t of this.tiles) byId[t.userId] = t;
+    const out: Tile[] = [];
+    for (const id of this.grid.pageIds) if (byId[id]) out.push(byId[id]);
+    return out;
+  }
+
+  /** Whose streams to receive: the page's cameras, the stage's share, audio by priority. */
+  get subscriptionPlan(): SubscriptionPlan {
+    const stage = this.stage;
+    const remotes = this.tiles.slice(1).map((t) => t.userId);
+    return planSubscriptions(
+      {
+        onScreen: this.grid.pageIds,
+        stage: stage ? stage.userId : null,
+        videoPublishers: this.videoMembers,
+        members: remotes,
+        speakers: this.speakers,
+      },
+      this.deps.subscriptionCaps || DEFAULT_CAPS,
+    );
+  }
+
+  setGridPage(index: number): void {
+    this.grid.setPage(index);
   }
 
   /** The remote screen share shown large, or null for the grid. */
@@ -267,6 +312,7 @@ export class RoomStore {
     // A rejoin or retry is a new call: its timer starts again.
     this.joinedAt = null;
     this.needsFreshToken = false;
+    this.grid.reset();
     this.phase = 'preparing';
     // Created now so a refused capability stops us before any prompt; while an old context is still
     // exiting, the first attempt creates it instead.
@@ -419,6 +465,8 @@ export class RoomStore {
         roomId: this.roomId,
         userId: this.userId,
         token: this.token,
+        // Subscriptions follow the screen (SubscriptionSync): never every stream in a big room.
+        autoSubscribe: false,
         ...(this.autoPublishJoin ? {} : { autoPublish: false }),
       },
       // No platform timeout: a permission prompt can hold the join back (R4); see awaitJoin.
@@ -445,6 +493,7 @@ export class RoomStore {
       this.rtc = null;
       this.rtcJoined = false;
       this.media.use(null);
+      this.subscriptions.detach();
       const roomId = this.roomId;
       const exit = rtc.exit(roomId).catch((e: unknown) => {
         // Expected after an interruption or a destroyed engine; kept for diagnostics.
@@ -471,6 +520,10 @@ export class RoomStore {
     // Wishes changed while the join ran (a tap during joining) are applied now.
     this.media.resync(this.rtc);
     this.syncPublish();
+    if (this.rtc) {
+      this.subscriptions.attach(this.rtc);
+      this.subscriptions.update(this.subscriptionPlan);
+    }
   }
 
   /** Listen-only joins publish once something is captured and stop when nothing is (R3). */
@@ -519,6 +572,7 @@ export class RoomStore {
       if (this.pinnedSharer && this.shareOrder.indexOf(this.pinnedSharer) < 0) this.pinnedSharer = null;
     }
     this[which] = list;
+    this.grid.update(remoteIds(this, this.userId), this.speakers, Date.now());
     const count = this.tiles.length;
     if (count > this.peakMembers) this.peakMembers = count;
   }
@@ -720,6 +774,7 @@ export class RoomStore {
     const pending = Promise.all([this.joinInFlight ? this.joinInFlight.catch(() => undefined) : undefined, this.dropping]);
     this.rtc = null;
     this.media.use(null);
+    this.subscriptions.detach();
     // Held until the exit ends, so a retry cannot create a context before it (R9).
     const all: Promise<void> = pending
       // Capture off before the exit: whether a destroyed engine also releases the camera is unverified.

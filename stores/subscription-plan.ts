@@ -1,0 +1,74 @@
+// Pure: whose streams this phone subscribes to, from what is on screen. A phone decodes only a few
+// videos (Volcengine's mini-program SDK: 6 streams for one Android user) and a user may subscribe at
+// most 30 streams (room limits), so the room joins with autoSubscribe: false and asks for these.
+
+export interface SubscriptionCaps {
+  /** Videos decoded at once, the stage's screen share included. */
+  video: number;
+  /** Audio streams, within the platform's per-user stream cap together with video. */
+  audio: number;
+}
+
+/** Defaults: a page of 6 tiles (or 5 + a share) and the remaining 24 of the 30-stream cap for audio. */
+export const DEFAULT_CAPS: SubscriptionCaps = { video: 6, audio: 24 };
+
+export interface PlanInput {
+  /** Remote ids whose tiles are on screen now, in display order. */
+  onScreen: readonly string[];
+  /** The remote screen share on stage, if any. */
+  stage: string | null;
+  /** Remote ids publishing camera video. */
+  videoPublishers: readonly string[];
+  /** Every remote member, in join order. */
+  members: readonly string[];
+  /** Remote ids in the speakers list. */
+  speakers: readonly string[];
+}
+
+export interface SubscriptionPlan {
+  screen: string[];
+  video: string[];
+  audio: string[];
+  /** If the platform takes only streamType 'both': the people on screen, within the video cap. */
+  both: string[];
+}
+
+export function planSubscriptions(input: PlanInput, caps: SubscriptionCaps = DEFAULT_CAPS): SubscriptionPlan {
+  const screen = input.stage && caps.video > 0 ? [input.stage] : [];
+  const publishing = new Set(input.videoPublishers);
+  const video: string[] = [];
+  const videoRoom = caps.video - screen.length;
+  for (const id of input.onScreen) {
+    if (video.length >= videoRoom) break;
+    if (publishing.has(id)) video.push(id);
+  }
+  // Audio: whoever is presenting, then whoever talks, then who is on screen, then everyone else.
+  const audio: string[] = [];
+  const seen = new Set<string>();
+  const add = (ids: readonly string[]): void => {
+    for (const id of ids) {
+      if (audio.length >= caps.audio) return;
+      if (!seen.has(id)) {
+        seen.add(id);
+        audio.push(id);
+      }
+    }
+  };
+  if (input.stage) add([input.stage]);
+  add(input.speakers);
+  add(input.onScreen);
+  add(input.members);
+  return { screen, video, audio, both: input.onScreen.slice(0, Math.max(0, videoRoom)) };
+}
+
+/** Equal as sets: the order of a list does not change what is subscribed. */
+export function samePlan(a: SubscriptionPlan, b: SubscriptionPlan): boolean {
+  return sameSet(a.screen, b.screen) && sameSet(a.video, b.video) && sameSet(a.audio, b.audio) && sameSet(a.both, b.both);
+}
+
+function sameSet(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  const s = new Set(a);
+  for (const x of b) if (!s.has(x)) return false;
+  return true;
+}

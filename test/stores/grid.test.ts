@@ -1,0 +1,118 @@
+import fc from 'fast-check';
+import { nextGridOrder, pageCount, pageOf, type GridOrder } from '../../stores/grid';
+import { planSubscriptions, type SubscriptionCaps } from '../../stores/subscription-plan';
+
+const OPTS = { pageSize: 6, holdMs: 4000 };
+const ids = (n: number, p = 'u'): string[] => Array.from({ length: n }, (_, i) => `${p}${i + 1}`);
+const start = (remotes: string[]): GridOrder => nextGridOrder({ order: [], movedAt: {} }, remotes, [], 0, OPTS);
+
+describe('grid order', () => {
+  test('join order; newcomers at the end; leavers drop out without moving anyone else', () => {
+    let g = start(ids(8));
+    expect(g.order).toEqual(ids(8));
+    g = nextGridOrder(g, ['u2', 'u3', 'u4', 'u5', 'u6', 'u7', 'u8', 'u9'], [], 1000, OPTS);
+    expect(g.order).toEqual(['u2', 'u3', 'u4', 'u5', 'u6', 'u7', 'u8', 'u9']);
+  });
+
+  test('a speaker on page 2 takes the place of the last silent page-1 tile; page 1 keeps its order', () => {
+    const g = nextGridOrder(start(ids(14)), ids(14), ['u10', 'u6'], 10000, OPTS);
+    expect(g.order.slice(0, 6)).toEqual(['u1', 'u2', 'u3', 'u4', 'u10', 'u6']);
+    expect(g.order[9]).toBe('u5');
+  });
+
+  test('a tile that moved stays put for the hold, even if its place is wanted again', () => {
+    let g = nextGridOrder(start(ids(14)), ids(14), ['u10'], 10000, OPTS);
+    expect(g.order.indexOf('u10')).toBe(5);
+    // u12 talks 1 s later: every silent page-1 tile is free except u10 (just moved) — u5 gives way.
+    g = nextGridOrder(g, ids(14), ['u12'], 11000, OPTS);
+    expect(g.order.indexOf('u10')).toBe(5);
+    expect(g.order.indexOf('u12')).toBe(4);
+    // u10 went silent; 1 s later u13 talks: u10 is still held, so u4 (next silent free one) moves.
+    g = nextGridOrder(g, ids(14), ['u13'], 12000, OPTS);
+    expect(g.order.indexOf('u10')).toBe(5);
+    expect(g.order.indexOf('u13')).toBe(3);
+  });
+
+  test('property: under speaker churn every 300 ms, no tile moves twice within the hold', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 7, max: 60 }), fc.array(fc.array(fc.nat(59), { maxLength: 4 }), { minLength: 20, maxLength: 200 }), (n, steps) => {
+        const all = ids(n);
+        let g = start(all);
+        const lastMove: Record<string, number> = {};
+        let t = 0;
+        for (const step of steps) {
+          t += 300;
+          const speakers = step.filter((i) => i < n).map((i) => all[i]);
+          const prev = g.order;
+          g = nextGridOrder(g, all, speakers, t, OPTS);
+          expect([...g.order].sort()).toEqual([...all].sort());
+          g.order.forEach((id, i) => {
+            if (prev[i] !== id) {
+              if (lastMove[id] !== undefined) expect(t - lastMove[id]).toBeGreaterThanOrEqual(OPTS.holdMs);
+              lastMove[id] = t;
+            }
+          });
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  test('pages of 6; an index past the end shows the last page', () => {
+    expect(pageCount(0, 6)).toBe(1);
+    expect(pageCount(60, 6)).toBe(10);
+    expect(pageCount(61, 6)).toBe(11);
+    expect(pageOf(ids(14), 1, 6)).toEqual(ids(12).slice(6));
+    expect(pageOf(ids(14), 9, 6)).toEqual(['u13', 'u14']);
+    expect(pageOf([], 3, 6)).toEqual([]);
+  });
+});
+
+describe('subscription plan', () => {
+  const caps: SubscriptionCaps = { video: 6, audio: 24 };
+
+  test('video for the page’s camera publishers; the stage’s share counts against the video cap', () => {
+    const members = ids(30);
+    const plan = planSubscriptions({ onScreen: ids(6), stage: null, videoPublishers: ['u2', 'u3', 'u20'], members, speakers: [] }, caps);
+    expect(plan.video).toEqual(['u2', 'u3']);
+    expect(plan.screen).toEqual([]);
+    const shared = planSubscriptions({ onScreen: ids(6), stage: 'u9', videoPublishers: members, members, speakers: [] }, caps);
+    expect(shared.screen).toEqual(['u9']);
+    expect(shared.video).toEqual(ids(5));
+    expect(shared.both).toEqual(ids(5));
+  });
+
+  test('audio: the presenter, then speakers, then the page, then everyone else, within the cap', () => {
+    const members = ids(40);
+    const plan = planSubscriptions({ onScreen: ['u7', 'u8'], stage: 'u30', videoPublishers: [], members, speakers: ['u35', 'u36'] }, caps);
+    expect(plan.audio.slice(0, 5)).toEqual(['u30', 'u35', 'u36', 'u7', 'u8']);
+    expect(plan.audio).toHaveLength(24);
+    expect(new Set(plan.audio).size).toBe(24);
+  });
+
+  test('property: never above the caps, videos only of on-screen publishers, no duplicates', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 80 }),
+        fc.integer({ min: 0, max: 8 }),
+        fc.integer({ min: 0, max: 30 }),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 12 }),
+        (n, videoCap, audioCap, withStage, pageStart) => {
+          const members = ids(n);
+          const onScreen = members.slice(pageStart, pageStart + 6);
+          const pubs = members.filter((_, i) => i % 2 === 0);
+          const speakers = members.filter((_, i) => i % 7 === 3);
+          const stage = withStage && n > 0 ? members[n - 1] : null;
+          const plan = planSubscriptions({ onScreen, stage, videoPublishers: pubs, members, speakers }, { video: videoCap, audio: audioCap });
+          expect(plan.video.length + plan.screen.length).toBeLessThanOrEqual(videoCap);
+          expect(plan.both.length + plan.screen.length).toBeLessThanOrEqual(Math.max(videoCap, plan.screen.length));
+          expect(plan.audio.length).toBeLessThanOrEqual(audioCap);
+          for (const id of plan.video) expect(onScreen.includes(id) && pubs.includes(id)).toBe(true);
+          expect(new Set(plan.audio).size).toBe(plan.audio.length);
+          expect(new Set(plan.video).size).toBe(plan.video.length);
+        },
+      ),
+    );
+  });
+});
