@@ -47,6 +47,12 @@ export interface RtcCloudOptions {
   tokenExpiryNotice?: ExpiryNotice;
   /** On join, send all four lists (default 'all') or only the non-empty ones. */
   initialLists?: 'all' | 'non-empty';
+  /**
+   * false (default): every change is pushed as its own snapshot. true: changes of the same instant
+   * (one synchronous run) are merged, so each client gets at most one snapshot per list per tick
+   * (unverified which one the platform does; the bench measures both).
+   */
+  mergeSameInstant?: boolean;
 }
 
 export interface MintTokenOptions {
@@ -188,6 +194,8 @@ export class RtcCloud {
   private readonly rooms = new Map<string, CloudSession[]>();
   private readonly tokens = new Map<string, TokenRecord>();
   private tokenSeq = 0;
+  /** mergeSameInstant: rooms with a broadcast due at the end of this tick, and who joined meanwhile. */
+  private readonly mergedDue = new Map<string, CloudSession[]>();
 
   constructor(options: RtcCloudOptions = {}) {
     this.options = {
@@ -197,6 +205,7 @@ export class RtcCloud {
       tokenPolicy: options.tokenPolicy ?? 'strict',
       tokenExpiryNotice: options.tokenExpiryNotice ?? 'interrupted',
       initialLists: options.initialLists ?? 'all',
+      mergeSameInstant: options.mergeSameInstant ?? false,
     };
   }
 
@@ -446,7 +455,11 @@ export class RtcCloud {
   }
 
   /** Send every joined client each list that changed from its point of view. `fresh` gets its initial lists. */
-  private broadcast(roomId: string, fresh?: CloudSession): void {
+  private broadcast(roomId: string, fresh?: CloudSession, now = false): void {
+    if (this.options.mergeSameInstant && !now) {
+      this.queueMerged(roomId, fresh);
+      return;
+    }
     const list = this.rooms.get(roomId) ?? [];
     for (const viewer of list) {
       const ep = viewer.endpoint;
@@ -463,6 +476,23 @@ export class RtcCloud {
         });
       }
     }
+  }
+
+  /** One broadcast per room per tick: snapshots are computed once the tick's changes are all in. */
+  private queueMerged(roomId: string, fresh?: CloudSession): void {
+    const due = this.mergedDue.get(roomId);
+    if (due) {
+      if (fresh) due.push(fresh);
+      return;
+    }
+    this.mergedDue.set(roomId, fresh ? [fresh] : []);
+    setTimeout(() => {
+      const joined = this.mergedDue.get(roomId) ?? [];
+      this.mergedDue.delete(roomId);
+      if (joined.length === 0) this.broadcast(roomId, undefined, true);
+      // Each newcomer gets its initial lists; after the first pass the others see no change.
+      for (const s of joined) this.broadcast(roomId, s, true);
+    }, 0);
   }
 
   private later(fn: () => void): void {
