@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   const join = await measureJoin(LATENCY_MS);
   rows.push([
     `2. Join: open → joined with local preview (L = ${LATENCY_MS} ms per call)`,
-    `${inL(join.baselineMs)} (video, audio, join, publish in turn)`,
+    `${inL(join.baselineMs)} (video capture, audio capture, join with autoPublish, in turn)`,
     `${inL(join.oursMs)} (on screen after the frame: ${inL(join.oursViewMs)})`,
     pct(join.oursMs / join.baselineMs),
     '≤ 2 L',
