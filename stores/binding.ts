@@ -19,24 +19,68 @@ function dropped(x: unknown): boolean {
 }
 
 /**
+ * Copies of deeply frozen view objects: they cannot change, so one copy serves every frame, and an
+ * unchanged tile is the same object in the previous and the next view (the diff skips it by identity
+ * instead of walking its fields). Weak: a tile nobody references any more is collected.
+ */
+const frozenCopies = new WeakMap<object, unknown>();
+
+/** Set by toPlain: whether the value it just copied was deeply frozen (so its copy may be shared). */
+let lastDeepFrozen = true;
+
+/**
  * A private copy of the view with JSON's semantics (what setData would carry): later mutations of
  * whatever `select` returned cannot change what we diff against. A hand-written walk because this
  * runs once per frame on the whole view, and JSON.parse(JSON.stringify()) was the costliest step.
+ * Deeply frozen objects (select may return memoized, frozen tiles) are copied once and shared.
  */
 function toPlain(v: unknown): unknown {
-  if (typeof v === 'number') return isFinite(v) ? v : null;
-  if (v === null || typeof v !== 'object') return v;
-  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return JSON.parse(JSON.stringify(v)) as unknown;
+  if (typeof v === 'number') {
+    lastDeepFrozen = true;
+    return isFinite(v) ? v : null;
+  }
+  if (v === null || typeof v !== 'object') {
+    lastDeepFrozen = true;
+    return v;
+  }
+  const cached = frozenCopies.get(v);
+  if (cached !== undefined) {
+    lastDeepFrozen = true;
+    return cached;
+  }
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') {
+    lastDeepFrozen = false;
+    return JSON.parse(JSON.stringify(v)) as unknown;
+  }
+  let deep = Object.isFrozen(v);
+  let out: unknown;
   if (Array.isArray(v)) {
-    const out: unknown[] = new Array(v.length);
-    for (let i = 0; i < v.length; i++) out[i] = dropped(v[i]) ? null : toPlain(v[i]);
-    return out;
+    const arr: unknown[] = new Array(v.length);
+    for (let i = 0; i < v.length; i++) {
+      if (dropped(v[i])) arr[i] = null;
+      else {
+        arr[i] = toPlain(v[i]);
+        deep = deep && lastDeepFrozen;
+      }
+    }
+    out = arr;
+  } else {
+    const obj: Record<string, unknown> = {};
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) {
+      if (!dropped(o[k])) {
+        obj[k] = toPlain(o[k]);
+        deep = deep && lastDeepFrozen;
+      }
+    }
+    out = obj;
   }
-  const out: Record<string, unknown> = {};
-  const o = v as Record<string, unknown>;
-  for (const k of Object.keys(o)) {
-    if (!dropped(o[k])) out[k] = toPlain(o[k]);
+  if (deep) {
+    // Frozen too: the shared copy goes out in patches and must not be changed by anyone.
+    Object.freeze(out);
+    frozenCopies.set(v, out);
   }
+  lastDeepFrozen = deep;
   return out;
 }
 

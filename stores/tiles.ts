@@ -47,26 +47,29 @@ function toSet(list: readonly string[]): Record<string, true> {
  */
 export function remoteIds(lists: RoomLists, selfId: string): string[] {
   const out: string[] = [];
-  const seen: Record<string, true> = {};
-  seen[selfId] = true;
-  const add = (list: readonly string[]): void => {
-    for (const id of list) {
-      if (!seen[id]) {
-        seen[id] = true;
-        out.push(id);
-      }
-    }
-  };
-  add(lists.members);
-  add(lists.videoMembers);
-  add(lists.screenMembers);
+  const seen = new Set<string>();
+  seen.add(selfId);
+  addUnseen(lists.members, seen, out);
+  addUnseen(lists.videoMembers, seen, out);
+  addUnseen(lists.screenMembers, seen, out);
   return out;
 }
 
+/** Runs on every list event for every member: a Set and an indexed loop, no closure or dictionary object. */
+function addUnseen(list: readonly string[], seen: Set<string>, out: string[]): void {
+  for (let i = 0; i < list.length; i++) {
+    const id = list[i];
+    if (!seen.has(id)) {
+      seen.add(id);
+      out.push(id);
+    }
+  }
+}
+
 export function deriveTiles(lists: RoomLists, local: LocalMedia): Tile[] {
-  const video = toSet(lists.videoMembers);
-  const speakers = toSet(lists.speakers);
-  const screen = toSet(lists.screenMembers);
+  const video = new Set(lists.videoMembers);
+  const speakers = new Set(lists.speakers);
+  const screen = new Set(lists.screenMembers);
   const tiles: Tile[] = [
     {
       key: local.userId,
@@ -75,19 +78,21 @@ export function deriveTiles(lists: RoomLists, local: LocalMedia): Tile[] {
       mode: 'camera',
       cameraOn: local.cameraOn,
       // The platform may or may not list self among speakers (unverified): fall back to mic state.
-      speaking: local.micOn && (!!speakers[local.userId] || (SPEAKING_MEANS as string) === 'mic-on'),
+      speaking: local.micOn && (speakers.has(local.userId) || (SPEAKING_MEANS as string) === 'mic-on'),
       sharing: false,
     },
   ];
-  for (const id of remoteIds(lists, local.userId)) {
+  const ids = remoteIds(lists, local.userId);
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
     tiles.push({
       key: id,
       userId: id,
       isMe: false,
       mode: 'video',
-      cameraOn: !!video[id],
-      speaking: !!speakers[id],
-      sharing: !!screen[id],
+      cameraOn: video.has(id),
+      speaking: speakers.has(id),
+      sharing: screen.has(id),
     });
   }
   return tiles;

@@ -20,10 +20,12 @@ export class SetDataRecorder implements SetDataTarget {
 
   constructor(private readonly apply = true) {}
 
-  setData(patch: Record<string, unknown>): void {
+  setData(patch: Record<string, unknown>, callback?: () => void): void {
     this.times.push(Date.now());
     this.bytes += Buffer.byteLength(JSON.stringify(patch), 'utf8');
     if (this.apply) applySetData(this.data, patch);
+    // As on the platform (and test/sim/mini-program.ts): the callback runs after the render, asynchronously.
+    if (callback) setTimeout(callback, 0);
   }
 
   stats(): SetDataStats {

@@ -3,7 +3,7 @@
 import { buildServices, type AppServices } from '../../services/runtime';
 import type { RtcRoom } from '../../services/rtc/rtc-room';
 import { RoomStore } from '../../stores/room-store';
-import { RtcCloud } from '../../test/sim/cloud';
+import { RtcCloud, type RtcCloudOptions } from '../../test/sim/cloud';
 import { createFakeTt, type FakeTt } from '../../test/sim/fake-tt';
 import { APP_ID, FIXED_RANDOM, ME, ROOM } from '../../test/helpers/room-harness';
 
@@ -21,8 +21,12 @@ export interface RoomEnv {
 }
 
 /** `onRoom` sees every RTC room the store creates (a reconnect may recreate it). */
-export function createRoomEnv(onRoom?: (rtc: RtcRoom) => void, createRtcRoom?: (appId: string) => RtcRoom): RoomEnv {
-  const cloud = new RtcCloud();
+export function createRoomEnv(
+  onRoom?: (rtc: RtcRoom) => void,
+  createRtcRoom?: (appId: string) => RtcRoom,
+  cloudOptions?: RtcCloudOptions,
+): RoomEnv {
+  const cloud = new RtcCloud(cloudOptions);
   const fake = createFakeTt(cloud, { label: ME });
   const services = buildServices(fake.tt, { appId: APP_ID, tokenServiceUrl: '' });
   const store = new RoomStore({

@@ -65,6 +65,12 @@ export interface RtcCloudOptions {
   maxVisibleUsers?: number;
   /** Streams one user may subscribe to (default 30, same page): a subscription beyond it fails. */
   maxSubscribedStreams?: number;
+  /**
+   * false (default): every change is pushed as its own snapshot. true: changes of the same instant
+   * (one synchronous run) are merged, so each client gets at most one snapshot per list per tick
+   * (unverified which one the platform does; the bench measures both).
+   */
+  mergeSameInstant?: boolean;
 }
 
 export type StreamKind = 'audio' | 'video' | 'screen';
@@ -235,6 +241,8 @@ export class RtcCloud {
   private readonly tokens = new Map<string, TokenRecord>();
   private readonly apps: Record<string, string>;
   private tokenSeq = 0;
+  /** mergeSameInstant: rooms with a broadcast due at the end of this tick, and who joined meanwhile. */
+  private readonly mergedDue = new Map<string, CloudSession[]>();
 
   constructor(options: RtcCloudOptions = {}) {
     this.options = {
@@ -247,6 +255,7 @@ export class RtcCloud {
       maxVisibleUsers: options.maxVisibleUsers ?? 50,
       maxSubscribedStreams: options.maxSubscribedStreams ?? 30,
       apps: options.apps ?? { [SIM_APP_ID]: SIM_APP_KEY },
+      mergeSameInstant: options.mergeSameInstant ?? false,
     };
     this.apps = this.options.apps;
     if (Object.keys(this.apps).length === 0) throw new Error('sim: RtcCloud needs at least one app (apps: { appId: appKey })');
@@ -567,7 +576,11 @@ export class RtcCloud {
   }
 
   /** Send every joined client each list that changed from its point of view. `fresh` gets its initial lists. */
-  private broadcast(roomId: string, fresh?: CloudSession): void {
+  private broadcast(roomId: string, fresh?: CloudSession, now = false): void {
+    if (this.options.mergeSameInstant && !now) {
+      this.queueMerged(roomId, fresh);
+      return;
+    }
     const list = this.rooms.get(roomId) ?? [];
     for (const viewer of list) {
       const ep = viewer.endpoint;
@@ -584,6 +597,23 @@ export class RtcCloud {
         });
       }
     }
+  }
+
+  /** One broadcast per room per tick: snapshots are computed once the tick's changes are all in. */
+  private queueMerged(roomId: string, fresh?: CloudSession): void {
+    const due = this.mergedDue.get(roomId);
+    if (due) {
+      if (fresh) due.push(fresh);
+      return;
+    }
+    this.mergedDue.set(roomId, fresh ? [fresh] : []);
+    setTimeout(() => {
+      const joined = this.mergedDue.get(roomId) ?? [];
+      this.mergedDue.delete(roomId);
+      if (joined.length === 0) this.broadcast(roomId, undefined, true);
+      // Each newcomer gets its initial lists; after the first pass the others see no change.
+      for (const s of joined) this.broadcast(roomId, s, true);
+    }, 0);
   }
 
   private later(fn: () => void): void {
