@@ -6,9 +6,11 @@ export interface GridOptions {
   pageSize: number;
   /** A tile that moved stays put at least this long (ms). */
   holdMs: number;
+  /** Someone must have been talking this long (ms) before moving to page 1: a cough is not a turn. */
+  dwellMs: number;
 }
 
-export const DEFAULT_GRID: GridOptions = { pageSize: 6, holdMs: 4000 };
+export const DEFAULT_GRID: GridOptions = { pageSize: 6, holdMs: 4000, dwellMs: 1500 };
 
 export interface GridOrder {
   /** Remote user ids in display order. */
@@ -20,8 +22,9 @@ export interface GridOrder {
 /**
  * The next display order: people who left drop out, newcomers go to the end, and each active speaker
  * not on page 1 swaps with the last page-1 tile that is silent, when both are past their hold.
+ * `speakers` are those who have been talking for at least dwellMs (see RoomGrid).
  */
-export function nextGridOrder(prev: GridOrder, remotes: readonly string[], speakers: readonly string[], now: number, opts: GridOptions): GridOrder {
+export function nextGridOrder(prev: GridOrder, remotes: readonly string[], speakers: readonly string[], now: number, opts: Pick<GridOptions, 'pageSize' | 'holdMs'>): GridOrder {
   const present = new Set(remotes);
   const order = prev.order.filter((id) => present.has(id));
   const known = new Set(order);

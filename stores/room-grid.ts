@@ -12,9 +12,15 @@ export class RoomGrid {
   readonly options: GridOptions;
   /** When each tile last moved; not observable (nothing renders it). */
   private movedAt: { [userId: string]: number } = {};
+  /** Since when each current speaker has been in the speakers list. */
+  private talkingSince: { [userId: string]: number } = {};
 
   constructor(options: Partial<GridOptions> = {}) {
-    this.options = { pageSize: options.pageSize || DEFAULT_GRID.pageSize, holdMs: options.holdMs === undefined ? DEFAULT_GRID.holdMs : options.holdMs };
+    this.options = {
+      pageSize: options.pageSize || DEFAULT_GRID.pageSize,
+      holdMs: options.holdMs === undefined ? DEFAULT_GRID.holdMs : options.holdMs,
+      dwellMs: options.dwellMs === undefined ? DEFAULT_GRID.dwellMs : options.dwellMs,
+    };
     makeObservable(this, {
       order: observable.ref,
       page: observable,
@@ -40,12 +46,26 @@ export class RoomGrid {
     return pageOf(this.order, this.currentPage, this.options.pageSize);
   }
 
-  /** New lists arrived: recompute the order (no change → no new array, so nothing re-renders). */
-  update(remotes: readonly string[], speakers: readonly string[], now: number): void {
-    const next = nextGridOrder({ order: this.order, movedAt: this.movedAt }, remotes, speakers, now, this.options);
+  /**
+   * New lists arrived (or a dwell ran out): recompute the order; no change → no new array, so nothing
+   * re-renders. Returns in how many ms someone's dwell ends (call again then), or null.
+   */
+  update(remotes: readonly string[], speakers: readonly string[], now: number): number | null {
+    const since: { [userId: string]: number } = {};
+    const settled: string[] = [];
+    let nextDue: number | null = null;
+    for (const id of speakers) {
+      since[id] = this.talkingSince[id] !== undefined ? this.talkingSince[id] : now;
+      const due = since[id] + this.options.dwellMs - now;
+      if (due <= 0) settled.push(id);
+      else if (nextDue === null || due < nextDue) nextDue = due;
+    }
+    this.talkingSince = since;
+    const next = nextGridOrder({ order: this.order, movedAt: this.movedAt }, remotes, settled, now, this.options);
     this.movedAt = next.movedAt;
     const same = next.order.length === this.order.length && next.order.every((id, i) => id === this.order[i]);
     if (!same) this.order = next.order;
+    return nextDue;
   }
 
   setPage(index: number): void {
@@ -56,6 +76,7 @@ export class RoomGrid {
   reset(): void {
     this.order = [];
     this.movedAt = {};
+    this.talkingSince = {};
     this.page = 0;
   }
 }

@@ -51,6 +51,8 @@ export class RoomStore {
   screenMembers: string[] = [];
   shareOrder: string[] = [];
   pinnedSharer: string | null = null;
+  /** The stage share is shown full screen. */
+  stageFull = false;
   reconnectAttempt = 0;
   reconnects = 0;
   networkOnline = true;
@@ -74,6 +76,7 @@ export class RoomStore {
   private joinInFlight: Promise<unknown> | null = null;
   private readonly waiter = new Waiter();
   private tokenTimer: number | undefined;
+  private gridTimer: number | undefined;
   private needsFreshToken = false;
   /** joinRtcRoom was called on the current context: the next attempt needs a new one (R1, R2). */
   private rtcJoined = false;
@@ -106,6 +109,8 @@ export class RoomStore {
       screenMembers: observable.ref,
       shareOrder: observable.ref,
       pinnedSharer: observable,
+      stageFull: observable,
+      setStageFull: action,
       reconnectAttempt: observable,
       reconnects: observable,
       networkOnline: observable,
@@ -194,8 +199,26 @@ export class RoomStore {
     );
   }
 
+  /** Re-order the grid now, and again when a current speaker's dwell runs out. */
+  private updateGrid(): void {
+    if (this.gridTimer !== undefined) clearTimeout(this.gridTimer);
+    this.gridTimer = undefined;
+    const due = this.grid.update(remoteIds(this, this.userId), this.speakers, Date.now());
+    if (due !== null) {
+      this.gridTimer = setTimeout(() => {
+        this.gridTimer = undefined;
+        if (this.inRoom) runInAction(() => this.updateGrid());
+      }, due) as unknown as number;
+    }
+  }
+
   setGridPage(index: number): void {
     this.grid.setPage(index);
+  }
+
+  /** Full screen only while there is a share on stage; leaving it (or the share ending) returns. */
+  setStageFull(on: boolean): void {
+    this.stageFull = on && !!this.stage;
   }
 
   /** The remote screen share shown large, or null for the grid. */
@@ -570,9 +593,10 @@ export class RoomStore {
     if (which === 'screenMembers') {
       this.shareOrder = nextShareOrder(this.shareOrder, list, this.userId);
       if (this.pinnedSharer && this.shareOrder.indexOf(this.pinnedSharer) < 0) this.pinnedSharer = null;
+      if (!this.shareOrder.length) this.stageFull = false;
     }
     this[which] = list;
-    this.grid.update(remoteIds(this, this.userId), this.speakers, Date.now());
+    this.updateGrid();
     const count = this.tiles.length;
     if (count > this.peakMembers) this.peakMembers = count;
   }
@@ -761,6 +785,8 @@ export class RoomStore {
     this.waiter.wake();
     if (this.tokenTimer !== undefined) clearTimeout(this.tokenTimer);
     this.tokenTimer = undefined;
+    if (this.gridTimer !== undefined) clearTimeout(this.gridTimer);
+    this.gridTimer = undefined;
     this.tokenExpiring = false;
     for (const u of this.unsubscribers) u();
     this.unsubscribers = [];

@@ -29,6 +29,10 @@ export interface RoomView extends Record<string, unknown>, RoomExtrasView {
   permissionHint: boolean;
   memberCount: number;
   speakingLabel: string;
+  /** The paged grid: 1-based page shown and how many; only that page's tiles are in `remotes`. */
+  grid: { page: number; pages: number };
+  /** A screen share on stage shown full screen (landscape, rotated when the page cannot rotate). */
+  stageFull: boolean;
 }
 
 /** Last tile view per user, per store: an unchanged tile keeps its (frozen) view object. */
@@ -57,16 +61,16 @@ function tileView(t: Tile, cache: TileViewCache): TileView {
   return view;
 }
 
-function tileViews(store: RoomStore, tiles: readonly Tile[]): { self: TileView | null; remotes: TileView[] } {
+function tileViews(store: RoomStore, self: Tile | undefined, page: readonly Tile[]): { self: TileView | null; remotes: TileView[] } {
   let cache = tileViewCache.get(store);
   // Rebuilt from scratch when the previous one holds many departed users, so it stays bounded.
-  if (!cache || cache.size > 2 * tiles.length + 16) {
+  if (!cache || cache.size > 2 * (page.length + 1) + 16) {
     cache = { byUser: {}, size: 0 };
     tileViewCache.set(store, cache);
   }
-  const remotes: TileView[] = new Array(Math.max(0, tiles.length - 1));
-  for (let i = 1; i < tiles.length; i++) remotes[i - 1] = tileView(tiles[i], cache);
-  return { self: tiles.length ? tileView(tiles[0], cache) : null, remotes };
+  const remotes: TileView[] = new Array(page.length);
+  for (let i = 0; i < page.length; i++) remotes[i] = tileView(page[i], cache);
+  return { self: self ? tileView(self, cache) : null, remotes };
 }
 
 /** extras: the leave recap, invitation and diagnostics sheet (room-extras.ts); absent in bare tests. */
@@ -75,7 +79,8 @@ export function selectRoomView(store: RoomStore, extras?: RoomExtras): RoomView 
   const tiles = store.tiles;
   const inRoomish = store.phase === 'joining' || store.phase === 'preparing' || store.inRoom;
   const failure = store.failure;
-  const views = inRoomish ? tileViews(store, tiles) : null;
+  // Only the page shown goes to the page data: setData traffic does not grow with the room.
+  const views = inRoomish ? tileViews(store, tiles[0], store.pageTiles) : null;
   return {
     phase: store.phase,
     banner: store.banner,
@@ -101,6 +106,8 @@ export function selectRoomView(store: RoomStore, extras?: RoomExtras): RoomView 
     permissionHint: media.camera === 'refused' || media.mic === 'refused',
     memberCount: store.memberCount,
     speakingLabel: SPEAKING_LABEL[SPEAKING_MEANS],
+    grid: { page: store.grid.currentPage + 1, pages: store.grid.pageCount },
+    stageFull: store.stageFull && !!store.stage,
     ...selectRoomExtras(store, extras),
   };
 }

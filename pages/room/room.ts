@@ -12,6 +12,13 @@ import { explain } from '../index/outcome';
 import { formatDuration, selectRoomView } from './room-view';
 import { inviteFrom, roomDeps } from './wire';
 
+interface TouchEventLike {
+  changedTouches?: Array<{ clientX: number }>;
+}
+
+// Shorter moves are taps or jitter, not a page turn.
+const SWIPE_PX = 50;
+
 interface TapEvent {
   currentTarget?: { dataset?: Record<string, string | undefined> };
   detail?: { errNo?: number; errMsg?: string };
@@ -29,6 +36,8 @@ interface RoomPageState {
   sheet: DiagnosticsSheet;
   sheetTicker: number | undefined;
   invite: string | undefined;
+  /** Where a touch on the tiles began (for swipes). */
+  touchX?: number;
 }
 
 const states = new WeakMap<object, RoomPageState>();
@@ -197,6 +206,38 @@ Page({
   handleToggleAudioOnly() {
     const st = stateOf(this);
     if (st) st.store.setAudioOnly(!st.store.media.audioOnly);
+  },
+
+  handleStageTap() {
+    const st = stateOf(this);
+    if (st) st.store.setStageFull(!st.store.stageFull);
+  },
+
+  handlePrevPage() {
+    const st = stateOf(this);
+    if (st) st.store.setGridPage(st.store.grid.currentPage - 1);
+  },
+
+  handleNextPage() {
+    const st = stateOf(this);
+    if (st) st.store.setGridPage(st.store.grid.currentPage + 1);
+  },
+
+  /** A horizontal swipe over the tiles turns the page (a vertical one scrolls nothing here). */
+  handleTouchStart(e: TouchEventLike) {
+    const st = stateOf(this);
+    const t = e && e.changedTouches && e.changedTouches[0];
+    if (st && t) st.touchX = t.clientX;
+  },
+
+  handleTouchEnd(e: TouchEventLike) {
+    const st = stateOf(this);
+    const t = e && e.changedTouches && e.changedTouches[0];
+    if (!st || !t || st.touchX === undefined) return;
+    const dx = t.clientX - st.touchX;
+    st.touchX = undefined;
+    if (Math.abs(dx) < SWIPE_PX) return;
+    st.store.setGridPage(st.store.grid.currentPage + (dx < 0 ? 1 : -1));
   },
 
   handlePinSharer(e: TapEvent) {

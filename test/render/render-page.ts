@@ -146,6 +146,8 @@ export interface RenderedPage {
   rtcRooms(within?: SimComponent): RtcRoomInfo[];
   /** Tap an element as the user would (a user gesture), then let the page settle. */
   tap(selector: string, ms?: number): Promise<void>;
+  /** A horizontal swipe across an element: touchstart at fromX, touchend at toX. */
+  swipe(selector: string, fromX: number, toX: number): Promise<void>;
   settle(ms?: number): Promise<void>;
   /** onUnload, then detach. */
   unload(): void;
@@ -235,6 +237,13 @@ export function renderPage(route: string, options: RenderOptions = {}): Rendered
       if (!c) throw new Error(`render: nothing matches ${sel} in ${route}`);
       runAsUserGesture(() => c.dispatchEvent('tap'));
       await clock.advance(ms);
+    },
+    async swipe(sel, fromX, toX) {
+      const c = root.querySelector(sel);
+      if (!c) throw new Error(`render: nothing matches ${sel} in ${route}`);
+      c.dispatchEvent('touchstart', { touches: [{ x: fromX, y: 300 }], changedTouches: [{ x: fromX, y: 300 }] });
+      c.dispatchEvent('touchend', { changedTouches: [{ x: toX, y: 300 }] });
+      await clock.advance(50);
     },
     settle: (ms = 50) => clock.advance(ms),
     unload() {

@@ -67,11 +67,72 @@ test('a remote screen share goes on stage (mode="screen"); the tiles become a st
 
   const stage = p.$('#stage')!;
   expect(p.rtcRooms(stage).map((r) => [r.userId, r.mode, r.className])).toEqual([['bob', 'screen', 'stage-video']]);
-  expect(p.text('.stage-label')).toBe('bob 的屏幕共享');
+  expect(p.text('.stage-label')).toBe('bob 的屏幕共享 · 点击全屏');
   expect(p.$('#tiles')!.dom.getAttribute('class')).toBe('strip');
   bob.stopScreenShare();
   await p.settle();
   expect(p.$('#stage')).toBeFalsy();
+});
+
+test('tapping the share shows it full screen (one screen window, rotated box); tapping again returns; the share ending returns too', async () => {
+  const p = await joinedRoom();
+  const bob = rt.cloud.addRemote('room-1', 'bob', { camera: true, platform: 'web' });
+  const eve = rt.cloud.addRemote('room-1', 'eve', { platform: 'web' });
+  bob.startScreenShare();
+  await p.settle();
+  eve.startScreenShare();
+  await p.settle();
+  await p.tap('#stage');
+  await p.settle();
+  expect(p.$('#stage')).toBeFalsy();
+  const full = p.$('#stage-full')!;
+  expect(p.rtcRooms(full).map((r) => [r.userId, r.mode])).toEqual([['eve', 'screen']]);
+  expect(p.rtcRooms().filter((r) => r.mode === 'screen')).toHaveLength(1);
+  // The other sharer is one tap away, without leaving full screen.
+  expect(p.text('.stage-full-others .chip')).toBe('看 bob 的共享');
+  await p.tap('.stage-full-others .chip');
+  await p.settle();
+  expect(p.rtcRooms(p.$('#stage-full')!).map((r) => r.userId)).toEqual(['bob']);
+  await p.tap('#stage-full');
+  await p.settle();
+  expect(p.$('#stage-full')).toBeFalsy();
+  expect(p.$('#stage')).toBeTruthy();
+  await p.tap('#stage');
+  await p.settle();
+  bob.stopScreenShare();
+  eve.stopScreenShare();
+  await p.settle();
+  expect(p.$('#stage-full')).toBeFalsy();
+  bob.startScreenShare();
+  await p.settle();
+  expect(p.$('#stage-full')).toBeFalsy();
+  expect(p.$('#stage')).toBeTruthy();
+});
+
+test('a 20-person room: pages of six, an indicator, arrows and swipes; only the page shown is rendered', async () => {
+  const p = await joinedRoom();
+  for (let i = 1; i <= 19; i++) rt.cloud.addRemote('room-1', `p${String(i).padStart(2, '0')}`, { camera: true, platform: 'web' });
+  await p.settle();
+  expect(p.text('#member-count')).toBe('20 人');
+  expect(p.text('#page-indicator')).toBe('第 1/4 页');
+  const ids = (): string[] => p.$$('.remote-tile').map((t) => t.dom.getAttribute('data-user-id')!);
+  expect(ids()).toEqual(['p01', 'p02', 'p03', 'p04', 'p05', 'p06']);
+  expect(p.rtcRooms().filter((r) => r.mode === 'video')).toHaveLength(6);
+  await p.tap('#page-next');
+  await p.settle();
+  expect(p.text('#page-indicator')).toBe('第 2/4 页');
+  expect(ids()).toEqual(['p07', 'p08', 'p09', 'p10', 'p11', 'p12']);
+  await p.tap('#page-prev');
+  await p.tap('#page-prev');
+  await p.settle();
+  expect(p.text('#page-indicator')).toBe('第 1/4 页');
+  // A swipe to the left turns to the next page; a short drag does nothing.
+  await p.swipe('#tiles', 300, 280);
+  expect(p.text('#page-indicator')).toBe('第 1/4 页');
+  await p.swipe('#tiles', 300, 120);
+  await p.settle();
+  expect(p.text('#page-indicator')).toBe('第 2/4 页');
+  expect(p.$$('.remote-tile')).toHaveLength(6);
 });
 
 test('a lost connection shows the reconnecting banner', async () => {

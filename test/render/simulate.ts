@@ -25,7 +25,10 @@ export interface SimComponent {
   querySelector(selector: string): SimComponent | undefined;
   querySelectorAll(selector: string): SimComponent[];
   /** Events like 'tap' are delivered asynchronously (setTimeout 0). */
-  dispatchEvent(eventName: string, options?: { detail?: Record<string, unknown> }): void;
+  dispatchEvent(
+    eventName: string,
+    options?: { detail?: Record<string, unknown>; touches?: Array<{ x: number; y: number }>; changedTouches?: Array<{ x: number; y: number }> },
+  ): void;
   setData(patch: Record<string, unknown>): void;
   attach(parent: Element): void;
   detach(): void;

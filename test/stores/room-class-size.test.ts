@@ -1,0 +1,113 @@
+// Class-size rooms on the simulated platform: a 60-person room never makes this phone receive more
+// videos than the cap, every member still counts, page turns move the subscriptions, a screen share
+// takes one video slot, and speaker churn does not flood the platform.
+import type { FakeTtOptions } from '../sim/fake-tt';
+import { ME, ROOM, createRoomHarness, type RoomHarness } from '../helpers/room-harness';
+import type { RemoteUser } from '../sim/cloud';
+
+let h: RoomHarness;
+
+beforeEach(() => jest.useFakeTimers());
+afterEach(async () => {
+  const p = h.store.leave();
+  await h.settle(100);
+  await p;
+  expect(h.fake.control.violations).toEqual([]);
+  jest.useRealTimers();
+});
+
+const VARIANTS: Array<[string, FakeTtOptions]> = [
+  ["only 'both' stream types", { subscribeStreamTypes: 'both-only' }],
+  ['audio and video apart', { subscribeStreamTypes: 'all' }],
+];
+
+async function bigRoom(tt: FakeTtOptions, n: number): Promise<RemoteUser[]> {
+  // Douyin's own visible-user limit is unpublished: 100 here, the native default (50) elsewhere.
+  h = createRoomHarness({ tt, cloud: { maxVisibleUsers: 100 } });
+  const remotes: RemoteUser[] = [];
+  for (let i = 1; i <= n; i++) remotes.push(h.cloud.addRemote(ROOM, `p${String(i).padStart(2, '0')}`, { camera: true, mic: true, platform: 'web' }));
+  h.store.open(h.query());
+  await h.settle(3000);
+  expect(h.store.phase).toBe('joined');
+  return remotes;
+}
+
+const receiving = (): { audio: string[]; video: string[]; screen: string[] } => h.cloud.room(ROOM).member(ME)!.receiving();
+
+describe.each(VARIANTS)('60 people with cameras on (%s)', (_name, tt) => {
+  test('at most 6 videos at any moment, every member counted, the page shown is what arrives', async () => {
+    const remotes = await bigRoom(tt, 60);
+    expect(h.store.memberCount).toBe(61);
+    expect(h.store.grid.pageCount).toBe(10);
+    expect(receiving().video.sort()).toEqual(h.store.grid.pageIds.slice().sort());
+    for (let page = 1; page < 10; page++) {
+      h.store.setGridPage(page);
+      for (let t = 0; t < 10; t++) {
+        await h.settle(200);
+        expect(receiving().video.length).toBeLessThanOrEqual(6);
+      }
+      expect(receiving().video.sort()).toEqual(h.store.grid.pageIds.slice().sort());
+    }
+    // People keep coming and going; the cap holds throughout.
+    remotes[3].leave();
+    remotes[40].leave();
+    await h.settle(2000);
+    expect(h.store.memberCount).toBe(59);
+    expect(receiving().video.length).toBeLessThanOrEqual(6);
+  });
+
+  test('a screen share takes one of the six: five cameras and the share', async () => {
+    const remotes = await bigRoom(tt, 60);
+    remotes[20].startScreenShare();
+    await h.settle(2000);
+    expect(receiving().screen).toEqual(['p21']);
+    expect(receiving().video.length).toBeLessThanOrEqual(5);
+  });
+});
+
+test('speaker churn every 300 ms for a minute: subscriptions change a few times a second at most', async () => {
+  const remotes = await bigRoom({ subscribeStreamTypes: 'all' }, 40);
+  const calls = (): number => h.fake.control.calls.filter((c) => c.api.indexOf('Subscribe') >= 0).length;
+  const start = calls();
+  for (let t = 0; t < 60000; t += 300) {
+    const who = remotes[(t / 300) % remotes.length];
+    who.speak(true);
+    await h.settle(150);
+    who.speak(false);
+    await h.settle(150);
+    expect(receiving().video.length).toBeLessThanOrEqual(6);
+  }
+  // 150 ms turns never reach page 1 (dwell), audio changes are debounced: under one call a second
+  // where one per event would be 400.
+  expect(calls() - start).toBeLessThanOrEqual(60);
+});
+
+test('someone talking on page 3 comes to page 1 after the dwell and is then received; a cough does not move anyone', async () => {
+  const remotes = await bigRoom({ subscribeStreamTypes: 'all' }, 20);
+  const p15 = remotes[14];
+  p15.speak(true);
+  await h.settle(150);
+  p15.speak(false);
+  await h.settle(3000);
+  expect(h.store.grid.pageIds).not.toContain('p15');
+  p15.speak(true);
+  await h.settle(1000);
+  expect(h.store.grid.pageIds).not.toContain('p15');
+  await h.settle(1500);
+  expect(h.store.grid.pageIds).toContain('p15');
+  await h.settle(1500);
+  expect(receiving().video).toContain('p15');
+  expect(receiving().video.length).toBeLessThanOrEqual(6);
+});
+
+test('a viewer-sized room: 50 visible and 150 invisible people; lists carry the visible ones only', async () => {
+  h = createRoomHarness();
+  for (let i = 1; i <= 49; i++) h.cloud.addRemote(ROOM, `v${i}`, { camera: i % 2 === 0, mic: true, platform: 'web' });
+  for (let i = 1; i <= 150; i++) h.cloud.addRemote(ROOM, `w${i}`, { visible: false });
+  h.store.open(h.query());
+  await h.settle(3000);
+  expect(h.store.phase).toBe('joined');
+  expect(h.store.memberCount).toBe(50);
+  expect(h.cloud.room(ROOM).allMembers).toHaveLength(200);
+  expect(receiving().video.length).toBeLessThanOrEqual(6);
+});
