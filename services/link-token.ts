@@ -39,3 +39,17 @@ export function checkLinkToken(token: string, expected: { roomId: string; userId
   if (expireAt !== null && expireAt * 1000 <= nowMs) return { ok: false, problem: 'token-expired' };
   return { ok: true, info, expireAt };
 }
+
+export type TokenRole = 'member' | 'viewer';
+
+/**
+ * What the token lets its holder do: a token without any publish privilege (ids 0..3) is a viewer's,
+ * subscribe-only (the token service mints those for viewer invites). Unreadable → member (the RTC
+ * server is the judge then).
+ */
+export function roleOfToken(token: string): TokenRole {
+  const info = readTokenInfo(token);
+  if (!info) return 'member';
+  for (const id of [0, 1, 2, 3]) if (info.privileges[id] !== undefined) return 'member';
+  return 'viewer';
+}

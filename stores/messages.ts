@@ -66,6 +66,7 @@ export const NOTICE = {
   tokenRenewFailed: '凭证续期失败，正在尝试重新进入房间',
   backInRoom: '已回到房间',
   unsupportedAction: '当前抖音版本不支持该操作',
+  viewerCannotSpeak: '你以观看者身份加入，不能开麦或开摄像头',
 } as const;
 
 export const BANNER = {

@@ -1,6 +1,7 @@
 import { action, computed, makeObservable, observable, reaction, runInAction } from 'mobx-miniprogram';
 import { parseRoomLink, type LinkProblem, type RoomLink } from '../services/link';
-import { checkLinkToken } from '../services/link-token';
+import { checkLinkToken, roleOfToken, type TokenRole } from '../services/link-token';
+import type { PermissionStates } from '../services/permissions';
 import { compareVersion, MIN_RTC_SDK_VERSION } from '../services/device';
 import { PlatformError, toPlatformError } from '../services/platform/errors';
 import type { NetworkStatus, RtcInterruptPayload, RtcStatePayload } from '../services/platform/tt-types';
@@ -53,6 +54,8 @@ export class RoomStore {
   pinnedSharer: string | null = null;
   /** The stage share is shown full screen. */
   stageFull = false;
+  /** From the token's privileges: a viewer watches, invisible, and never captures or publishes. */
+  role: TokenRole = 'member';
   reconnectAttempt = 0;
   reconnects = 0;
   networkOnline = true;
@@ -110,6 +113,7 @@ export class RoomStore {
       shareOrder: observable.ref,
       pinnedSharer: observable,
       stageFull: observable,
+      role: observable,
       setStageFull: action,
       reconnectAttempt: observable,
       reconnects: observable,
@@ -327,6 +331,11 @@ export class RoomStore {
     const epoch = ++this.epoch;
     this.roomId = link.roomId;
     this.userId = link.userId;
+    this.role = roleOfToken(link.token);
+    if (this.role === 'viewer') {
+      this.media.micWanted = false;
+      this.media.cameraWanted = false;
+    }
     this.token = link.token;
     this.failure = null;
     this.linkProblems = [];
@@ -352,10 +361,12 @@ export class RoomStore {
     // Both reads are local and never prompt. A known refusal lets us skip a capture that would
     // fail and join listen-only at once; a known offline start waits for the network instead of
     // burning join attempts.
-    Promise.all([this.deps.permissions.read(), this.deps.device.networkType()]).then(([p, type]) => {
+    // A viewer never captures, so its permissions are not even read.
+    const perms: Promise<PermissionStates | null> = this.role === 'viewer' ? Promise.resolve(null) : this.deps.permissions.read();
+    Promise.all([perms, this.deps.device.networkType()]).then(([p, type]) => {
       if (epoch !== this.epoch) return;
       runInAction(() => {
-        this.media.setPermissions(p);
+        if (p) this.media.setPermissions(p);
         if (type === 'none') this.networkOnline = false;
         this.phase = 'joining';
       });
@@ -467,7 +478,10 @@ export class RoomStore {
       if (!this.deps.tokenSource) throw new PlatformError('joinRtcRoom', 'invalid-token', 21101, 'link token expired');
       const token = await this.deps.tokenSource.fetchToken(this.roomId, this.userId);
       if (epoch !== this.epoch) return;
-      this.token = token;
+      runInAction(() => {
+        this.token = token;
+        this.role = roleOfToken(token);
+      });
       this.needsFreshToken = false;
     }
     await dropped;
@@ -481,7 +495,11 @@ export class RoomStore {
     if (kind === 'reconnect') this.clearLists();
     const media = this.media;
     const bothRefused = media.camera === 'refused' && media.mic === 'refused';
-    this.autoPublishJoin = !(listenOnly || bothRefused);
+    const viewer = this.role === 'viewer';
+    this.autoPublishJoin = !(listenOnly || bothRefused || viewer);
+    // A viewer joins invisible when the platform takes visibility before the join; else just after.
+    const hiddenBeforeJoin = viewer ? await this.hide(rtc, 'before join') : false;
+    if (epoch !== this.epoch) return;
     this.published = this.autoPublishJoin;
     const join = rtc.join(
       {
@@ -496,8 +514,10 @@ export class RoomStore {
       { timeoutMs: 0 },
     );
     // Capture, facing and route run beside the join, not after it: the join is the long pole.
-    const devices = listenOnly ? Promise.resolve() : media.applyAll(rtc, true);
+    const devices = listenOnly || viewer ? Promise.resolve() : media.applyAll(rtc, true);
     await awaitJoin(join, devices);
+    if (epoch !== this.epoch) return;
+    if (viewer && !hiddenBeforeJoin) await this.hide(rtc, 'after join');
     if (epoch !== this.epoch) return;
     if (kind === 'join') {
       // Tell the user once what the others will not get from them.
@@ -507,6 +527,25 @@ export class RoomStore {
       else if (cam) this.say(NOTICE.cameraRefused);
       else if (mic) this.say(NOTICE.micRefused);
     }
+  }
+
+  /** changeUserVisibility(false), feature-detected; what happened goes to the diagnostics log. */
+  private hide(rtc: RtcRoom, when: string): Promise<boolean> {
+    if (!rtc.supports('changeUserVisibility')) {
+      this.log('platform', undefined, `invisible ${when}: changeUserVisibility unavailable, watching visibly`);
+      return Promise.resolve(false);
+    }
+    return rtc.setVisibility(false).then(
+      () => {
+        this.log('platform', undefined, `invisible ${when}`);
+        return true;
+      },
+      (e: unknown) => {
+        const pe = toPlatformError('changeUserVisibility', e);
+        this.log('platform', pe.code, `invisible ${when} refused: ${pe.rawMessage || pe.category}`);
+        return false;
+      },
+    );
   }
 
   /** Exits the current context (if any) and forgets it; resolves when every pending exit ended. */
@@ -683,10 +722,12 @@ export class RoomStore {
   }
 
   setMic(on: boolean): void {
+    if (on && this.role === 'viewer') return this.say(NOTICE.viewerCannotSpeak);
     this.media.want('mic', on, this.joinedRtc());
   }
 
   setCamera(on: boolean): void {
+    if (on && this.role === 'viewer') return this.say(NOTICE.viewerCannotSpeak);
     this.media.want('camera', on, this.joinedRtc());
   }
 
@@ -725,7 +766,7 @@ export class RoomStore {
       this.waiter.wake();
       return;
     }
-    if (this.phase === 'joined' && this.rtc) {
+    if (this.phase === 'joined' && this.rtc && this.role !== 'viewer') {
       const rtc = this.rtc;
       this.media.markOff();
       this.media.applyAll(rtc, false).then(() => {
@@ -801,10 +842,13 @@ export class RoomStore {
     this.rtc = null;
     this.media.use(null);
     this.subscriptions.detach();
+    const captured = this.role !== 'viewer';
     // Held until the exit ends, so a retry cannot create a context before it (R9).
     const all: Promise<void> = pending
       // Capture off before the exit: whether a destroyed engine also releases the camera is unverified.
-      .then(() => Promise.all([rtc.setVideoCapture(false).catch(() => undefined), rtc.setAudioCapture(false).catch(() => undefined)]))
+      .then(() =>
+        captured ? Promise.all([rtc.setVideoCapture(false).catch(() => undefined), rtc.setAudioCapture(false).catch(() => undefined)]) : undefined,
+      )
       .then(() =>
         rtc.exit(this.roomId).catch((e: unknown) => {
           const pe = toPlatformError('exitRtcRoom', e);

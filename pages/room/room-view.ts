@@ -33,6 +33,8 @@ export interface RoomView extends Record<string, unknown>, RoomExtrasView {
   grid: { page: number; pages: number };
   /** A screen share on stage shown full screen (landscape, rotated when the page cannot rotate). */
   stageFull: boolean;
+  /** Joined with a viewer invite: watching only, no mic or camera controls, no own tile. */
+  viewer: boolean;
 }
 
 /** Last tile view per user, per store: an unchanged tile keeps its (frozen) view object. */
@@ -92,7 +94,7 @@ export function selectRoomView(store: RoomStore, extras?: RoomExtras): RoomView 
           problems: store.linkProblems.map((p) => LINK_PROBLEM_TEXT[p]),
         }
       : null,
-    self: views ? views.self : null,
+    self: views && store.role !== 'viewer' ? views.self : null,
     remotes: views ? views.remotes : [],
     stage: store.stage,
     controls: {
@@ -104,10 +106,12 @@ export function selectRoomView(store: RoomStore, extras?: RoomExtras): RoomView 
     },
     listenOnly: media.camera === 'refused' && media.mic === 'refused',
     permissionHint: media.camera === 'refused' || media.mic === 'refused',
-    memberCount: store.memberCount,
+    // A viewer is invisible: it counts the people it can see.
+    memberCount: store.role === 'viewer' ? Math.max(0, store.memberCount - 1) : store.memberCount,
     speakingLabel: SPEAKING_LABEL[SPEAKING_MEANS],
     grid: { page: store.grid.currentPage + 1, pages: store.grid.pageCount },
     stageFull: store.stageFull && !!store.stage,
+    viewer: store.role === 'viewer',
     ...selectRoomExtras(store, extras),
   };
 }

@@ -2,6 +2,7 @@
 // Render tests of room.ttml itself: the real page, store and services on the simulated Douyin runtime,
 // the template rendered by miniprogram-simulate (tt: → wx:), <rtc-room> stubbed. They check that the
 // template binds to the page data, and that taps reach the store (observed as platform calls).
+import { Privilege } from '../../server/src/token/access-token';
 import { renderPage, startSimRuntime, type RenderedPage, type SimRuntime } from './render-page';
 
 let rt: SimRuntime;
@@ -190,4 +191,22 @@ test('a failed join offers Retry, and the Retry tap joins', async () => {
   await p.tap('#retry-btn');
   expect(p.data.phase).toBe('joined');
   expect(p.rtcRooms().map((r) => r.mode)).toEqual(['camera']);
+});
+
+test('viewer mode: 「观看中」, the people it sees, no own tile, no mic or camera buttons, the speaker switch stays', async () => {
+  const token = rt.cloud.mintToken('room-1', 'me', { privileges: { [Privilege.SubscribeStream]: 0 } });
+  rt.cloud.addRemote('room-1', 'teacher', { camera: true, mic: true, platform: 'web' });
+  rt.cloud.addRemote('room-1', 'student', { platform: 'web' });
+  page = renderPage('pages/room/room', { query: { roomId: 'room-1', userId: 'me', token: encodeURIComponent(token) } });
+  await page.settle(3000);
+  expect(page.data.phase).toBe('joined');
+  expect(page.text('#viewer-badge')).toBe('观看中');
+  expect(page.text('#member-count')).toBe('2 人');
+  expect(page.$('#tile-self')).toBeFalsy();
+  expect(page.$('#ctl-mic')).toBeFalsy();
+  expect(page.$('#ctl-camera')).toBeFalsy();
+  expect(page.$('#ctl-speaker')).toBeTruthy();
+  expect(page.rtcRooms().map((r) => [r.userId, r.mode])).toEqual([['teacher', 'video']]);
+  await page.tap('#ctl-speaker');
+  expect(rt.fake.control.context!.playbackDevice).toBe('earpiece');
 });
