@@ -17,6 +17,8 @@ export interface TokenResult {
 export interface RoomResult {
   roomId: string;
   invite: string;
+  /** A watch-only invite for the same room (absent from older token services). */
+  viewerInvite?: string;
   /** Unix seconds. */
   inviteExpireAt: number;
 }
@@ -60,6 +62,8 @@ export interface TokenClientOptions {
 export interface TokenClient {
   fetchToken(params: FetchTokenParams): Promise<TokenResult>;
   createRoom(): Promise<RoomResult>;
+  /** Another invite for the room, never with more rights than `invite` (POST /v1/invites). */
+  createInvite(params: { roomId: string; invite: string; role: TokenRole }): Promise<string>;
 }
 
 export const DEFAULT_TOKEN_TIMEOUT_MS = 8000;
@@ -95,10 +99,12 @@ function readToken(body: unknown): TokenResult | null {
 
 function readRoom(body: unknown): RoomResult | null {
   if (!isObject(body)) return null;
-  const { roomId, invite, inviteExpireAt } = body;
+  const { roomId, invite, inviteExpireAt, viewerInvite } = body;
   if (typeof roomId !== 'string' || typeof invite !== 'string') return null;
   if (typeof inviteExpireAt !== 'number' || !isFinite(inviteExpireAt)) return null;
-  return { roomId, invite, inviteExpireAt };
+  const room: RoomResult = { roomId, invite, inviteExpireAt };
+  if (typeof viewerInvite === 'string') room.viewerInvite = viewerInvite;
+  return room;
 }
 
 function readServerError(body: unknown): { code: string; message: string } | null {
@@ -198,6 +204,15 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
           if (!result) throw new TokenServiceError('invalid-response', 'token service answered without a token');
           return result;
         });
+    },
+    createInvite(params) {
+      return post('/v1/invites', { roomId: params.roomId, invite: params.invite, role: params.role }).then((body) => {
+        const invite = body && typeof body === 'object' ? (body as { invite?: unknown }).invite : undefined;
+        if (typeof invite !== 'string' || !/^[A-Za-z0-9._-]{1,256}$/.test(invite)) {
+          throw new TokenServiceError('invalid-response', 'token service answered without an invite');
+        }
+        return invite;
+      });
     },
     createRoom() {
       return loginCode()

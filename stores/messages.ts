@@ -164,6 +164,7 @@ export const PREJOIN_TEXT = {
 
 export const SHARE_TEXT = {
   title: (roomId: string): string => `邀请你加入音视频房间 ${roomId}`,
+  viewerTitle: (roomId: string): string => `邀请你观看 ${roomId}`,
   homeTitle: '音视频房间',
   unavailableTitle: '暂不能邀请',
   unavailableNoService: '邀请他人需要配置 Token 服务：每个人要用自己的凭证进入房间，不能转发你的链接（转发会把你挤出房间）。请让组织者分享邀请链接。',

@@ -4,11 +4,13 @@ import { durationLabel } from '../../stores/format';
 import { END_REASON_TEXT } from '../../stores/messages';
 import type { RoomStore } from '../../stores/room-store';
 import type { SessionRecorder } from '../../stores/session-recorder';
+import type { InviteSheet } from '../../stores/share';
 
 export interface RoomExtras {
   recorder: SessionRecorder;
   sheet: DiagnosticsSheet;
   canInvite: boolean;
+  invites?: InviteSheet;
 }
 
 export interface RecapView {
@@ -21,11 +23,14 @@ export interface RecapView {
 export interface RoomExtrasView {
   recap: RecapView | null;
   canInvite: boolean;
+  /** The open invitation sheet: which kinds can be shared now. */
+  inviteSheet: { member: boolean; viewer: boolean } | null;
   diagnostics: DiagnosticsView | null;
 }
 
 export function selectRoomExtras(store: RoomStore, extras: RoomExtras | undefined): RoomExtrasView {
-  if (!extras) return { recap: null, canInvite: false, diagnostics: null };
+  if (!extras) return { recap: null, canInvite: false, inviteSheet: null, diagnostics: null };
+  const inv = extras.invites;
   const r = extras.recorder.last;
   const showRecap = !!r && (store.phase === 'left' || store.phase === 'leaving');
   return {
@@ -39,6 +44,7 @@ export function selectRoomExtras(store: RoomStore, extras: RoomExtras | undefine
           }
         : null,
     canInvite: extras.canInvite,
+    inviteSheet: inv && inv.open && extras.canInvite ? { member: !!inv.member, viewer: !!inv.viewer } : null,
     diagnostics: selectDiagnostics(extras.sheet, store),
   };
 }

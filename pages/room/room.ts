@@ -7,7 +7,7 @@ import { RoomStore } from '../../stores/room-store';
 import { SessionRecorder } from '../../stores/session-recorder';
 import { createSessionHistory } from '../../stores/session-records';
 import { HOME_PAGE } from '../../stores/routes';
-import { shareInfo, type ShareInfo } from '../../stores/share';
+import { InviteSheet, shareInfo, type InviteRole, type ShareInfo } from '../../stores/share';
 import { explain } from '../index/outcome';
 import { formatDuration, selectRoomView } from './room-view';
 import { inviteFrom, roomDeps } from './wire';
@@ -36,6 +36,7 @@ interface RoomPageState {
   sheet: DiagnosticsSheet;
   sheetTicker: number | undefined;
   invite: string | undefined;
+  invites: InviteSheet;
   /** Where a touch on the tiles began (for swipes). */
   touchX?: number;
 }
@@ -53,9 +54,18 @@ function prefsFrom(query: Record<string, string | undefined>): { mic?: boolean; 
   return prefs;
 }
 
-/** An invitation needs the token service and an invite for this room (from the link or created at home). */
-function shareOf(st: RoomPageState): ShareInfo {
-  return shareInfo(st.store.roomId, st.invite, st.services.tokenClient !== null);
+/**
+ * An invitation needs the token service and an invite for this room (from the link or created at home).
+ * `role` picks 「邀请发言」 or 「邀请观看」; the menu shares what this room was entered with.
+ */
+function shareOf(st: RoomPageState, role?: InviteRole): ShareInfo {
+  const wanted = role || (st.invites.member ? 'member' : 'viewer');
+  return shareInfo(st.store.roomId, st.invites.inviteFor(wanted), st.services.tokenClient !== null, wanted);
+}
+
+interface ShareOptions {
+  from?: string;
+  target?: { dataset?: Record<string, string | undefined> };
 }
 
 function stateOf(page: object): RoomPageState | undefined {
@@ -75,8 +85,17 @@ Page({
     // Open first, so the first frame already shows "joining" or the bad-link view, never an empty room.
     store.open(query, prefsFrom(query));
     const canInvite = shareInfo(store.roomId, invite, services.tokenClient !== null).canInvite;
-    const binding = bindView(this, () => selectRoomView(store, { recorder, sheet, canInvite }));
-    const st: RoomPageState = { store, services, binding, stops: [], ticker: undefined, shownOnce: false, recorder, sheet, sheetTicker: undefined, invite };
+    const invites = new InviteSheet(invite);
+    const binding = bindView(this, () => selectRoomView(store, { recorder, sheet, canInvite, invites }));
+    const st: RoomPageState = { store, services, binding, stops: [], ticker: undefined, shownOnce: false, recorder, sheet, sheetTicker: undefined, invite, invites };
+    // A member invite can make the watch-only one; ready before the sheet opens (share must answer at once).
+    if (invite && !invites.viewer && services.tokenClient && store.roomId) {
+      services.tokenClient
+        .createInvite({ roomId: store.roomId, invite, role: 'viewer' })
+        .then((v) => invites.setViewer(v))
+        // Without it the sheet offers 「邀请发言」 only; nothing else depends on it.
+        .catch(() => undefined);
+    }
     states.set(this, st);
     st.stops.push(
       reaction(
@@ -134,13 +153,25 @@ Page({
     st.recorder.dispose();
   },
 
-  /** Menu share and <button open-type="share">: an invite for this room, never our own token. */
-  onShareAppMessage() {
+  /** Menu share and <button open-type="share" data-role>: an invite for this room, never our own token. */
+  onShareAppMessage(opts?: ShareOptions) {
     const st = stateOf(this);
     if (!st) return { path: '/pages/index/index' };
-    const info = shareOf(st);
+    const asked = opts && opts.target && opts.target.dataset ? opts.target.dataset.role : undefined;
+    const info = shareOf(st, asked === 'viewer' || asked === 'member' ? asked : undefined);
+    st.invites.hide();
     if (!info.canInvite && info.reason) explain(st.services, SHARE_TEXT.unavailableTitle, info.reason);
     return { title: info.title, path: info.path };
+  },
+
+  handleOpenInvite() {
+    const st = stateOf(this);
+    if (st) st.invites.show();
+  },
+
+  handleCloseInvite() {
+    const st = stateOf(this);
+    if (st) st.invites.hide();
   },
 
   /** The share button when inviting is not possible: explain instead of sharing a dead end. */

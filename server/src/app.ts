@@ -8,6 +8,7 @@ import { registerRateLimits } from './plugins/rate-limit';
 import { registerRequestLog } from './plugins/request-log';
 import { createRouteContext } from './routes/context';
 import { healthRoutes } from './routes/health';
+import { inviteRoutes } from './routes/invites';
 import { roomRoutes } from './routes/rooms';
 import { tokenRoutes } from './routes/token';
 import { createState, type SharedState } from './state';
@@ -82,5 +83,6 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(healthRoutes(config, state));
   await app.register(tokenRoutes(ctx));
   await app.register(roomRoutes(ctx));
+  await app.register(inviteRoutes(ctx));
   return app;
 }

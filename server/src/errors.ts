@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'invite_required'
   | 'invalid_invite'
   | 'invite_expired'
+  | 'role_not_allowed'
   | 'rate_limited'
   | 'upstream_error'
   | 'upstream_timeout'

@@ -3,14 +3,15 @@ import { type Static, Type } from '@sinclair/typebox';
 
 /** Volcengine ID rule (docs 6348/70114): 1..128 of a-z A-Z 0-9 @ . _ - */
 export const ID_PATTERN = '^[a-zA-Z0-9@._-]{1,128}$';
-/** `<expiry unix seconds>.<base64url HMAC>`; see auth/invite.ts. */
-export const INVITE_PATTERN = '^[0-9]{1,10}\\.[A-Za-z0-9_-]{22}$';
+/** `<expiry unix seconds>.<base64url HMAC>` (member) or `<expiry>.v.<HMAC>` (viewer); see auth/invite.ts. */
+export const INVITE_PATTERN = '^[0-9]{1,10}\\.(v\\.)?[A-Za-z0-9_-]{22}$';
 
 const Id = Type.String({ pattern: ID_PATTERN, maxLength: 128 });
-const Invite = Type.String({ pattern: INVITE_PATTERN, maxLength: 40 });
+const Invite = Type.String({ pattern: INVITE_PATTERN, maxLength: 42 });
 // Douyin does not document the code format; bound it instead of guessing a charset.
 const LoginCode = Type.String({ minLength: 1, maxLength: 512 });
-const Role = Type.Union([Type.Literal('member'), Type.Literal('viewer')], { default: 'member' });
+// No default: an absent role means "what the invite grants" (see routes/token.ts grantedRole).
+const Role = Type.Union([Type.Literal('member'), Type.Literal('viewer')]);
 const strict = { additionalProperties: false } as const;
 
 export const DevTokenBody = Type.Object(
@@ -45,10 +46,19 @@ export type CreateRoomBody = Static<typeof DevCreateRoomBody> | Static<typeof Do
 
 export const RoomReply = Type.Object({
   roomId: Type.String(),
+  /** Lets people speak (member tokens). */
   invite: Type.String(),
+  /** Lets people watch only (subscribe-only tokens); cannot be upgraded. */
+  viewerInvite: Type.String(),
   inviteExpireAt: Type.Integer(),
 });
 export type RoomReply = Static<typeof RoomReply>;
+
+/** POST /v1/invites: another invite for the same room, never with more rights than the one shown. */
+export const InviteBody = Type.Object({ roomId: Id, invite: Invite, role: Role }, strict);
+export type InviteBody = Static<typeof InviteBody>;
+export const InviteReply = Type.Object({ roomId: Type.String(), invite: Type.String(), role: Type.String(), inviteExpireAt: Type.Integer() });
+export type InviteReply = Static<typeof InviteReply>;
 
 export const ErrorReply = Type.Object({
   error: Type.Object({ code: Type.String(), message: Type.String() }),

@@ -22,7 +22,7 @@ export interface FakeTokenService {
   requests: SimRequest[];
   /** Issued invites → their room. */
   invites: Map<string, string>;
-  createInvite(roomId: string, expireAtSeconds?: number): string;
+  createInvite(roomId: string, expireAtSeconds?: number, role?: 'member' | 'viewer'): string;
   /** Answer every request with this status/code from now on (null = normal service). */
   failWith(failure: { status: number; code: string } | 'network' | null): void;
 }
@@ -37,9 +37,13 @@ export function installTokenService(fake: FakeTt, cloud: RtcCloud, options: Fake
   const requests: SimRequest[] = [];
   let failure: { status: number; code: string } | 'network' | null = null;
   const error = (status: number, code: string): SimResponse => ({ statusCode: status, data: { error: { code, message: code } } });
-  const createInvite = (roomId: string, expireAt = Math.floor(Date.now() / 1000) + inviteTtl): string => {
-    const invite = `${expireAt}.sig${(++seq).toString(36)}${roomId.length}abcdefghijklmnop`.slice(0, 34);
+  // Same forms as server/src/auth/invite.ts: `<exp>.<sig>` (member) and `<exp>.v.<sig>` (viewer).
+  const roles = new Map<string, 'member' | 'viewer'>();
+  const createInvite = (roomId: string, expireAt = Math.floor(Date.now() / 1000) + inviteTtl, role: 'member' | 'viewer' = 'member'): string => {
+    const sig = `sig${(++seq).toString(36)}${roomId.length}abcdefghijklmnop`.slice(0, 22);
+    const invite = role === 'viewer' ? `${expireAt}.v.${sig}` : `${expireAt}.${sig}`;
     invites.set(invite, roomId);
+    roles.set(invite, role);
     return invite;
   };
 
@@ -52,7 +56,16 @@ export function installTokenService(fake: FakeTt, cloud: RtcCloud, options: Fake
       if (mode === 'douyin' && typeof body.code !== 'string') return error(400, 'invalid_request');
       const roomId = `r${(++seq).toString(36)}room`;
       const invite = createInvite(roomId);
-      return { statusCode: 200, data: { roomId, invite, inviteExpireAt: Number(invite.split('.')[0]) } };
+      const exp = Number(invite.split('.')[0]);
+      return { statusCode: 200, data: { roomId, invite, viewerInvite: createInvite(roomId, exp, 'viewer'), inviteExpireAt: exp } };
+    }
+    if (req.url === `${TOKEN_URL}/v1/invites`) {
+      const { roomId, invite, role } = body as { roomId?: string; invite?: string; role?: string };
+      if (typeof invite !== 'string' || typeof roomId !== 'string' || invites.get(invite) !== roomId) return error(403, 'invalid_invite');
+      if (role !== 'member' && role !== 'viewer') return error(400, 'invalid_request');
+      if (roles.get(invite) === 'viewer' && role === 'member') return error(403, 'role_not_allowed');
+      const exp = Number(invite.split('.')[0]);
+      return { statusCode: 200, data: { roomId, role, invite: createInvite(roomId, exp, role), inviteExpireAt: exp } };
     }
     if (req.url === `${TOKEN_URL}/v1/rtc/token`) {
       const roomId = body.roomId;
@@ -70,7 +83,12 @@ export function installTokenService(fake: FakeTt, cloud: RtcCloud, options: Fake
       if (mode === 'douyin') userId = options.douyinUserId || 'u-douyin-user';
       else if (typeof body.userId === 'string') userId = body.userId;
       else return error(400, 'invalid_request');
-      const token = cloud.mintToken(roomId, userId, { ttlMs: ttl });
+      // The invite's role is the most this caller gets (server/src/routes/token.ts grantedRole).
+      const invited = body.invite !== undefined ? roles.get(String(body.invite)) : undefined;
+      if (invited === 'viewer' && body.role === 'member') return error(403, 'role_not_allowed');
+      const viewer = invited === 'viewer' || body.role === 'viewer';
+      const expSec = Math.floor((Date.now() + ttl) / 1000);
+      const token = cloud.mintToken(roomId, userId, viewer ? { ttlMs: ttl, privileges: { 4: expSec } } : { ttlMs: ttl });
       const info = readTokenInfo(token);
       if (!info) throw new Error('sim: the cloud minted an unreadable token');
       return { statusCode: 200, data: { appId: info.appId, roomId, userId, token, expireAt: info.expireAt } };

@@ -31,7 +31,13 @@ export function roomRoutes(ctx: RouteContext) {
         const roomId = 'r' + randomBytes(12).toString('base64url');
         const inviteExpireAt = ctx.now() + ctx.config.inviteTtlSeconds;
         noteLog(request, { roomId }, 'room created');
-        return { roomId, invite: createInvite(ctx.config.inviteSecret, roomId, inviteExpireAt), inviteExpireAt };
+        const secret = ctx.config.inviteSecret;
+        return {
+          roomId,
+          invite: createInvite(secret, roomId, inviteExpireAt, 'member'),
+          viewerInvite: createInvite(secret, roomId, inviteExpireAt, 'viewer'),
+          inviteExpireAt,
+        };
       },
     );
   };
