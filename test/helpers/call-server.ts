@@ -307,7 +307,7 @@ export class FakeCallServer implements SimSocketServer {
       const other = c.userId === call.caller ? this.device(call.acceptedDevice) : this.device(call.callerDevice);
       const otherUser = c.userId === call.caller ? call.callee : call.caller;
       setTimeout(() => {
-        const frame = this.callFrame(call, otherUser);
+        const frame = this.callFrame(call, otherUser, call.acceptedDevice);
         delete frame.room; // a relay, not a new grant
         this.send(other, frame);
       }, 0);

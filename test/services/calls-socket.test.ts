@@ -1,5 +1,5 @@
 // services/calls-socket.ts over the simulated tt.connectSocket and the contract's fake server.
-import { createCallsSocket, type CallsSocket, type ServerFrame } from '../../services/calls-socket';
+import { createCallsSocket, type ServerFrame } from '../../services/calls-socket';
 import { RtcCloud } from '../sim/cloud';
 import { createFakeTt, type FakeTt } from '../sim/fake-tt';
 import { flush } from '../sim/time';
