@@ -236,11 +236,10 @@ export class CallStore {
     const exp = typeof expiresAt === 'number' && isFinite(expiresAt) ? expiresAt : this.now() + 30000;
     const c = this.call;
     if (c && c.callId === callId) {
+      // Checking (the incoming page asked) or a re-ring after a reconnect: that page already shows it.
       if (c.phase === 'checking' || c.phase === 'ringing') {
-        const first = c.phase === 'checking';
         this.update(callId, { peer: caller, media, phase: 'ringing', state: 'ringing', expiresAt: exp });
         this.armExpiry(callId, exp);
-        if (first) this.incomingSeq++;
       }
       return;
     }

@@ -2,7 +2,10 @@ import { reaction } from 'mobx-miniprogram';
 import { appServices, type AppServices } from '../../services/runtime';
 import { bindView, type ViewBinding } from '../../stores/binding';
 import { DiagnosticsSheet, selectDiagnostics } from '../../stores/diagnostics';
-import { COMPONENT_ERROR_FALLBACK, COMPONENT_ERROR_TEXT, DIAG_TEXT, SHARE_TEXT } from '../../stores/messages';
+import { CALL_TEXT, COMPONENT_ERROR_FALLBACK, COMPONENT_ERROR_TEXT, DIAG_TEXT, SHARE_TEXT } from '../../stores/messages';
+import type { CallStore } from '../../stores/call-store';
+import { appPresence } from '../../stores/presence';
+import { callStoreFor } from '../call/calls-app';
 import { RoomStore } from '../../stores/room-store';
 import { SessionRecorder } from '../../stores/session-recorder';
 import { createSessionHistory } from '../../stores/session-records';
@@ -29,6 +32,17 @@ interface RoomPageState {
   sheet: DiagnosticsSheet;
   sheetTicker: number | undefined;
   invite: string | undefined;
+  /** Releases this page's "in a room" presence (incoming calls are answered busy meanwhile). */
+  releasePresence: () => void;
+  /** Opened by an accepted call: its id and the call store (hang-up ends the call for both). */
+  callId: string | undefined;
+  calls: CallStore | null;
+}
+
+/** Hang up the call this room belongs to, if it is still on. */
+function hangUpCall(st: RoomPageState): void {
+  const c = st.calls ? st.calls.call : null;
+  if (st.calls && c && c.callId === st.callId && c.phase === 'accepted') st.calls.hangup();
 }
 
 const states = new WeakMap<object, RoomPageState>();
@@ -67,8 +81,39 @@ Page({
     store.open(query, prefsFrom(query));
     const canInvite = shareInfo(store.roomId, invite, services.tokenClient !== null).canInvite;
     const binding = bindView(this, () => selectRoomView(store, { recorder, sheet, canInvite }));
-    const st: RoomPageState = { store, services, binding, stops: [], ticker: undefined, shownOnce: false, recorder, sheet, sheetTicker: undefined, invite };
+    const callId = query && query.callId ? query.callId : undefined;
+    const calls = callId ? callStoreFor(services) : null;
+    const releasePresence = appPresence.enterRoom();
+    const st: RoomPageState = { store, services, binding, stops: [], ticker: undefined, shownOnce: false, recorder, sheet, sheetTicker: undefined, invite, releasePresence, callId, calls };
     states.set(this, st);
+    if (calls && callId) {
+      const mine = () => (calls.call && calls.call.callId === callId ? calls.call : null);
+      st.stops.push(
+        // The other side hung up (or the call ended elsewhere): leave the room too.
+        reaction(
+          () => {
+            const c = mine();
+            return c && c.phase === 'ended' ? c : null;
+          },
+          (c) => {
+            if (!c) return;
+            if (c.endedBy && c.endedBy !== calls.myUserId) services.feedback.toast(CALL_TEXT.hungUpByPeer);
+            store.leave();
+          },
+        ),
+        // Audio ↔ video, from either side.
+        reaction(
+          () => {
+            const c = mine();
+            return c && c.phase === 'accepted' ? c.media : null;
+          },
+          (m) => {
+            if (m) store.setAudioOnly(m === 'audio');
+          },
+          { fireImmediately: true },
+        ),
+      );
+    }
     st.stops.push(
       reaction(
         () => store.notice,
@@ -123,6 +168,8 @@ Page({
     // leave() ends the session synchronously (phase 'leaving'): the record is written before the recorder stops.
     st.store.leave();
     st.recorder.dispose();
+    hangUpCall(st);
+    st.releasePresence();
   },
 
   /** Menu share and <button open-type="share">: an invite for this room, never our own token. */
@@ -196,7 +243,10 @@ Page({
 
   handleToggleAudioOnly() {
     const st = stateOf(this);
-    if (st) st.store.setAudioOnly(!st.store.media.audioOnly);
+    if (!st) return;
+    const audioOnly = !st.store.media.audioOnly;
+    st.store.setAudioOnly(audioOnly);
+    if (st.calls) st.calls.switchMedia(audioOnly ? 'audio' : 'video');
   },
 
   handlePinSharer(e: TapEvent) {
@@ -207,7 +257,9 @@ Page({
 
   handleLeave() {
     const st = stateOf(this);
-    if (st) st.store.leave();
+    if (!st) return;
+    st.store.leave();
+    hangUpCall(st);
   },
 
   handleRetry() {
