@@ -69,13 +69,15 @@ function callsDeviceId(storage: KeyValueStore): string {
   return id;
 }
 
-let cached: { platform: TtPlatform; services: AppServices } | null = null;
+// Per tt object: each simulated phone keeps its own services (and its one calls socket) when a
+// multi-phone test switches the bare tt between them.
+let cached = new WeakMap<TtPlatform, AppServices>();
 let override: Partial<RuntimeConfig> = {};
 
 /** Tests and previews set the config that config.ts leaves empty in the repository. */
 export function configureRuntime(config: Partial<RuntimeConfig>): void {
   override = config;
-  cached = null;
+  cached = new WeakMap<TtPlatform, AppServices>();
 }
 
 /** tt.login's code, or undefined when the user is not logged in to Douyin (the server then refuses). */
@@ -142,7 +144,8 @@ export function buildServices(platform: TtPlatform, config: RuntimeConfig): AppS
 
 export function appServices(): AppServices {
   const platform = globalPlatform();
-  if (!cached || cached.platform !== platform) {
+  let services = cached.get(platform);
+  if (!services) {
     const config: RuntimeConfig = {
       appId: override.appId !== undefined ? override.appId : RTC_APP_ID,
       tokenServiceUrl: override.tokenServiceUrl !== undefined ? override.tokenServiceUrl : TOKEN_SERVICE_URL,
@@ -150,7 +153,8 @@ export function appServices(): AppServices {
       callsSocketUrl: override.callsSocketUrl !== undefined ? override.callsSocketUrl : CALLS_SOCKET_URL,
       callTemplateId: override.callTemplateId !== undefined ? override.callTemplateId : CALL_SUBSCRIBE_TEMPLATE_ID,
     };
-    cached = { platform, services: buildServices(platform, config) };
+    services = buildServices(platform, config);
+    cached.set(platform, services);
   }
-  return cached.services;
+  return services;
 }

@@ -29,6 +29,3 @@ export class Presence {
     if (this.rooms > 0) this.rooms--;
   }
 }
-
-/** The one instance the pages share (stores get it injected; tests build their own). */
-export const appPresence = new Presence();

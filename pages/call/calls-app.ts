@@ -3,10 +3,24 @@
 import { reaction } from 'mobx-miniprogram';
 import type { AppServices } from '../../services/runtime';
 import { CallStore } from '../../stores/call-store';
-import { appPresence } from '../../stores/presence';
+import { Presence } from '../../stores/presence';
 import { incomingCallPath } from '../../stores/routes';
 
 const stores = new WeakMap<AppServices, CallStore>();
+const presences = new WeakMap<AppServices, Presence>();
+
+/**
+ * "In a room" for this app (one per services, i.e. per tt: on a device that is the app, and each
+ * simulated phone in a test has its own). The room page registers; the call store reads it.
+ */
+export function presenceFor(services: AppServices): Presence {
+  let p = presences.get(services);
+  if (!p) {
+    p = new Presence();
+    presences.set(services, p);
+  }
+  return p;
+}
 
 /** The call store for these services, started on first use; null without a calls service. */
 export function callStoreFor(services: AppServices): CallStore | null {
@@ -14,7 +28,7 @@ export function callStoreFor(services: AppServices): CallStore | null {
   if (!calls) return null;
   let store = stores.get(services);
   if (store) return store;
-  const created = new CallStore({ socket: calls.socket, presence: appPresence, devUserId: calls.devUserId });
+  const created = new CallStore({ socket: calls.socket, presence: presenceFor(services), devUserId: calls.devUserId });
   stores.set(services, created);
   store = created;
   reaction(

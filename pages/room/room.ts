@@ -4,8 +4,7 @@ import { bindView, type ViewBinding } from '../../stores/binding';
 import { DiagnosticsSheet, selectDiagnostics } from '../../stores/diagnostics';
 import { CALL_TEXT, COMPONENT_ERROR_FALLBACK, COMPONENT_ERROR_TEXT, DIAG_TEXT, SHARE_TEXT } from '../../stores/messages';
 import type { CallStore } from '../../stores/call-store';
-import { appPresence } from '../../stores/presence';
-import { callStoreFor } from '../call/calls-app';
+import { callStoreFor, presenceFor } from '../call/calls-app';
 import { RoomStore } from '../../stores/room-store';
 import { SessionRecorder } from '../../stores/session-recorder';
 import { createSessionHistory } from '../../stores/session-records';
@@ -83,7 +82,7 @@ Page({
     const binding = bindView(this, () => selectRoomView(store, { recorder, sheet, canInvite }));
     const callId = query && query.callId ? query.callId : undefined;
     const calls = callId ? callStoreFor(services) : null;
-    const releasePresence = appPresence.enterRoom();
+    const releasePresence = presenceFor(services).enterRoom();
     const st: RoomPageState = { store, services, binding, stops: [], ticker: undefined, shownOnce: false, recorder, sheet, sheetTicker: undefined, invite, releasePresence, callId, calls };
     states.set(this, st);
     if (calls && callId) {
