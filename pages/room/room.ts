@@ -74,7 +74,10 @@ Page({
     const store = new RoomStore(roomDeps(services, query));
     const invite = inviteFrom(query);
     // Before open(): the recorder must see the session from its first phase.
-    const recorder = new SessionRecorder(store, createSessionHistory(services.storage), invite ? { invite } : {});
+    const recorder = new SessionRecorder(store, createSessionHistory(services.storage), {
+      ...(invite ? { invite } : {}),
+      ...(query && query.callId ? { callId: query.callId } : {}),
+    });
     const sheet = new DiagnosticsSheet();
     // Open first, so the first frame already shows "joining" or the bad-link view, never an empty room.
     store.open(query, prefsFrom(query));

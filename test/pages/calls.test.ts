@@ -242,3 +242,73 @@ test('the socket is dropped ~5 s into the background (the server then sends a no
   expect(server.notices).toHaveLength(1);
   expect(bob.control.sockets.filter((s) => s.state === 'open')).toHaveLength(1);
 });
+
+interface HomeData {
+  calls: { notify: boolean; contacts: string[]; history: Array<{ kind: string; title: string; kindText: string; outcomeText: string; alert: boolean }>; callInputError: string | null } | null;
+}
+
+test('home: the history shows calls beside room sessions with their outcome, and contacts come from them', async () => {
+  const alice = await launch('alice');
+  const bob = await launch('bob');
+  // A completed call of 1:05 …
+  open<CallView>(alice, 'pages/call/outgoing', { callee: 'bob', media: 'video' });
+  await flush(50);
+  const inc = open<CallView>(bob, 'pages/call/incoming', lastNav(bob, '/pages/call/incoming')!);
+  on(bob);
+  inc.tap('handleAccept');
+  await flush(50);
+  await jest.advanceTimersByTimeAsync(65000);
+  on(bob);
+  inc.unload();
+  const bobStore = (await import('../../pages/call/calls-app')).callStoreFor(appServices())!;
+  bobStore.hangup();
+  await flush(50);
+  // … then bob rings alice, who does not answer.
+  const out2 = open<CallView>(bob, 'pages/call/outgoing', { callee: 'alice', media: 'audio' });
+  await flush(50);
+  await jest.advanceTimersByTimeAsync(30100);
+  expect(out2.data.status).toBe('无人接听');
+  // … and alice had a room session of her own.
+  alice.control.storage.set('sessionRecords', { v: 1, records: [{ roomId: 'lesson-7', startedAt: Date.now() - 200000, endedAt: Date.now() - 100000, durationMs: 100000, endReason: 'left', peakMembers: 3, reconnects: 0, screenShares: [] }] });
+
+  const home = open<HomeData>(alice, 'pages/index/index', {});
+  await flush(50);
+  const h = home.data.calls!.history;
+  expect(h.map((e) => [e.kind, e.title, e.outcomeText])).toEqual([
+    ['call', 'bob', '未接'],
+    ['call', 'bob', '已接通 01:05'],
+    ['room', 'lesson-7', '1分40秒 · 正常离开'],
+  ]);
+  expect(h[0]).toMatchObject({ kindText: '呼入 · 语音通话', alert: true });
+  expect(h[1].kindText).toBe('呼出 · 视频通话');
+  expect(home.data.calls!.contacts).toEqual(['bob']);
+
+  // A contact tap opens the outgoing page for that person.
+  on(alice);
+  home.tap('handleDial', { peer: 'bob', media: 'audio' });
+  await flush();
+  expect(alice.control.navigations.pop()!.url).toBe('/pages/call/outgoing?callee=bob&media=audio');
+  // Dev mode: ring any id; yourself is refused on the spot.
+  home.input('handleCallInput', 'alice');
+  home.tap('handleDial', { media: 'video' });
+  await flush(50);
+  expect(home.data.calls!.callInputError).toBe('不能呼叫自己');
+});
+
+test('home: 「开启来电提醒」 asks for the subscription inside the tap, with the configured template', async () => {
+  const alice = await launch('alice');
+  const home = open<HomeData>(alice, 'pages/index/index', {});
+  await flush(50);
+  expect(home.data.calls!.notify).toBe(true);
+  on(alice);
+  home.tap('handleSubscribe');
+  await flush(50);
+  expect(alice.control.subscribeCalls).toEqual([expect.objectContaining({ tmplIds: ['tmpl-incoming-call'], fromTap: true })]);
+  expect(alice.control.toasts.pop()!.title).toBe('已开启来电提醒');
+  // Not from a tap (e.g. on page show): the platform refuses, and the page says it failed.
+  await jest.advanceTimersByTimeAsync(2000);
+  home.call('handleSubscribe');
+  await flush(50);
+  expect(alice.control.subscribeCalls[1].fromTap).toBe(false);
+  expect(alice.control.toasts.pop()!.title).toBe('开启来电提醒失败，请稍后重试');
+});
