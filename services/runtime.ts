@@ -105,25 +105,46 @@ export function buildServices(platform: TtPlatform, config: RuntimeConfig): AppS
   const socketUrl = callsSocketUrl(config.tokenServiceUrl, config.callsSocketUrl || '');
   let calls: CallsServices | null = null;
   if (tokenClient && socketUrl && callsUrlUsable(configProblems)) {
-    const devUserId = mode === 'dev' ? createIdentity(storage).deviceUserId() : null;
     const client = tokenClient;
+    // Lazy: building services must touch nothing (pages that stop early make no platform call).
+    let devUserId: string | null | undefined;
+    let socket: CallsSocket | null = null;
+    let ringer: Ringer | null = null;
+    const myDevUserId = (): string | null => {
+      if (devUserId === undefined) devUserId = mode === 'dev' ? createIdentity(storage).deviceUserId() : null;
+      return devUserId;
+    };
     calls = {
-      devUserId,
-      socket: createCallsSocket({
-        platform,
-        url: socketUrl,
-        deviceId: callsDeviceId(storage),
-        auth: () =>
-          devUserId !== null
-            ? Promise.resolve({ userId: devUserId })
-            : loginCode(platform).then((code) => {
-                if (!code) throw new Error('not logged in to Douyin');
-                return { code };
-              }),
-      }),
-      ringer: createRinger(platform),
+      get devUserId() {
+        return myDevUserId();
+      },
+      get socket() {
+        if (!socket) {
+          const dev = myDevUserId();
+          socket = createCallsSocket({
+            platform,
+            url: socketUrl,
+            deviceId: callsDeviceId(storage),
+            auth: () =>
+              dev !== null
+                ? Promise.resolve({ userId: dev })
+                : loginCode(platform).then((code) => {
+                    if (!code) throw new Error('not logged in to Douyin');
+                    return { code };
+                  }),
+          });
+        }
+        return socket;
+      },
+      get ringer() {
+        if (!ringer) ringer = createRinger(platform);
+        return ringer;
+      },
       notices: createCallNotices(platform, config.callTemplateId || ''),
-      listCalls: () => client.listCalls(devUserId !== null ? devUserId : undefined),
+      listCalls: () => {
+        const dev = myDevUserId();
+        return client.listCalls(dev !== null ? dev : undefined);
+      },
     };
   }
   return {
