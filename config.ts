@@ -17,3 +17,15 @@ export const TOKEN_SERVICE_URL = '';
  * 'dev' = the app names its own userId (local development only).
  */
 export const TOKEN_SERVICE_MODE: 'dev' | 'douyin' = 'douyin';
+
+/**
+ * The calls signalling socket (docs/calls.md). Empty = derived from TOKEN_SERVICE_URL: https → wss,
+ * path /v1/calls/socket. Release builds accept only wss:// on the console's socket whitelist.
+ */
+export const CALLS_SOCKET_URL = '';
+
+/**
+ * The Douyin subscription-message template for "incoming call" notices (控制台 → 订阅消息). Empty =
+ * the app does not offer 「开启来电提醒」. Must be the template the token service sends.
+ */
+export const CALL_SUBSCRIBE_TEMPLATE_ID = '';

@@ -6,12 +6,16 @@ export type ConfigProblem =
   | 'app-id-missing'
   | 'app-id-length'
   | 'token-url-malformed'
-  | 'token-url-not-https';
+  | 'token-url-not-https'
+  | 'calls-url-malformed'
+  | 'calls-url-not-wss';
 
 export interface ConfigInput {
   appId: string;
   tokenServiceUrl: string;
   tokenServiceMode?: 'dev' | 'douyin';
+  /** CALLS_SOCKET_URL as set in config.ts ('' = derived from the token URL). */
+  callsSocketUrl?: string;
 }
 
 /** Volcengine RTC AppIds are 24 characters; the token format slices exactly 24 (docs/platform.md). */
@@ -42,7 +46,36 @@ export function checkConfig(config: ConfigInput): ConfigProblem[] {
       if (scheme !== 'https' && !devLoopback) problems.push('token-url-not-https');
     }
   }
+  // tt.connectSocket in a release build accepts only wss:// on the socket whitelist
+  // (developer.open-douyin.com …/api/network/web-socket/tt-connect-socket); ws only for dev loopback.
+  const calls = typeof config.callsSocketUrl === 'string' ? config.callsSocketUrl.trim() : '';
+  if (calls !== '') {
+    const m = URL_SHAPE.exec(calls);
+    if (!m) problems.push('calls-url-malformed');
+    else {
+      const scheme = m[1].toLowerCase();
+      const devLoopback = scheme === 'ws' && config.tokenServiceMode === 'dev' && LOOPBACK.indexOf(m[2].toLowerCase()) >= 0;
+      if (scheme !== 'wss' && !devLoopback) problems.push('calls-url-not-wss');
+    }
+  }
   return problems;
+}
+
+/**
+ * The socket URL: CALLS_SOCKET_URL when set, else the token service's origin with https → wss
+ * (http → ws for the dev loopback) and the path /v1/calls/socket. '' when neither gives one.
+ */
+export function callsSocketUrl(tokenServiceUrl: string, explicit: string = ''): string {
+  const set = (explicit || '').trim();
+  if (set !== '') return set;
+  const m = /^(https?):\/\/([^\s/?#]+)/i.exec((tokenServiceUrl || '').trim());
+  if (!m) return '';
+  return (m[1].toLowerCase() === 'https' ? 'wss' : 'ws') + '://' + m[2] + '/v1/calls/socket';
+}
+
+/** Whether the calls socket URL passed (no calls service is built otherwise). */
+export function callsUrlUsable(problems: ConfigProblem[]): boolean {
+  return problems.indexOf('calls-url-malformed') < 0 && problems.indexOf('calls-url-not-wss') < 0;
 }
 
 /** Whether the token service URL itself passed (the app builds no token client otherwise). */

@@ -1,4 +1,9 @@
-import { RTC_APP_ID, TOKEN_SERVICE_MODE, TOKEN_SERVICE_URL } from '../config';
+import { CALLS_SOCKET_URL, CALL_SUBSCRIBE_TEMPLATE_ID, RTC_APP_ID, TOKEN_SERVICE_MODE, TOKEN_SERVICE_URL } from '../config';
+import { createCallNotices, type CallNotices } from './call-notices';
+import { createCallsSocket, type CallsSocket } from './calls-socket';
+import { createIdentity } from './identity';
+import { createRinger, type Ringer } from './ringer';
+import type { CallRecordDto } from './token-client';
 import { createDevice, type Device } from './device';
 import { createFeedback, type Feedback } from './feedback';
 import { createPermissions, type Permissions } from './permissions';
@@ -9,7 +14,19 @@ import { createNavigation, type Navigation } from './navigation';
 import { createStorage, type KeyValueStore } from './storage';
 import { createTokenClient, isTokenServiceConfigured, type TokenClient } from './token-client';
 import { invoke } from './platform/invoke';
-import { checkConfig, tokenUrlUsable, type ConfigProblem } from './config-check';
+import { callsSocketUrl, callsUrlUsable, checkConfig, tokenUrlUsable, type ConfigProblem } from './config-check';
+
+/** Calls (docs/calls.md): present only with a usable token service and socket URL. */
+export interface CallsServices {
+  socket: CallsSocket;
+  ringer: Ringer;
+  notices: CallNotices;
+  /** Dev mode: the userId this device says it is; douyin mode: null (the server's welcome says). */
+  devUserId: string | null;
+  listCalls(): Promise<CallRecordDto[]>;
+}
+
+export const CALLS_DEVICE_KEY = 'callsDeviceId';
 
 /**
  * Every platform-backed service, built once per `tt` object (each simulated user has its own).
@@ -29,21 +46,38 @@ export interface AppServices {
   tokenServiceMode: 'dev' | 'douyin';
   /** What is wrong in config.ts (services/config-check.ts); [] when fine. Pages stop on any. */
   configProblems: ConfigProblem[];
+  /** null without a token service (or with a refused socket URL): no calls, rooms still work. */
+  calls: CallsServices | null;
 }
 
 export interface RuntimeConfig {
   appId: string;
   tokenServiceUrl: string;
   tokenServiceMode?: 'dev' | 'douyin';
+  /** '' = derived from tokenServiceUrl. */
+  callsSocketUrl?: string;
+  callTemplateId?: string;
 }
 
-let cached: { platform: TtPlatform; services: AppServices } | null = null;
+/** One id per installation for the socket's one-socket-per-device rule. */
+function callsDeviceId(storage: KeyValueStore): string {
+  const stored = storage.get(CALLS_DEVICE_KEY);
+  if (typeof stored === 'string' && /^d-[a-z0-9]{16}$/.test(stored)) return stored;
+  let id = 'd-';
+  for (let i = 0; i < 16; i++) id += 'abcdefghijklmnopqrstuvwxyz0123456789'.charAt(Math.floor(Math.random() * 36) % 36);
+  storage.set(CALLS_DEVICE_KEY, id);
+  return id;
+}
+
+// Per tt object: each simulated phone keeps its own services (and its one calls socket) when a
+// multi-phone test switches the bare tt between them.
+let cached = new WeakMap<TtPlatform, AppServices>();
 let override: Partial<RuntimeConfig> = {};
 
 /** Tests and previews set the config that config.ts leaves empty in the repository. */
 export function configureRuntime(config: Partial<RuntimeConfig>): void {
   override = config;
-  cached = null;
+  cached = new WeakMap<TtPlatform, AppServices>();
 }
 
 /** tt.login's code, or undefined when the user is not logged in to Douyin (the server then refuses). */
@@ -53,7 +87,12 @@ function loginCode(platform: TtPlatform): Promise<string | undefined> {
 
 export function buildServices(platform: TtPlatform, config: RuntimeConfig): AppServices {
   const mode = config.tokenServiceMode || 'douyin';
-  const configProblems = checkConfig({ appId: config.appId, tokenServiceUrl: config.tokenServiceUrl, tokenServiceMode: mode });
+  const configProblems = checkConfig({
+    appId: config.appId,
+    tokenServiceUrl: config.tokenServiceUrl,
+    tokenServiceMode: mode,
+    callsSocketUrl: config.callsSocketUrl || '',
+  });
   // A refused URL gets no client: a request to it could only fail later, far from the cause.
   const tokenClient = isTokenServiceConfigured(config.tokenServiceUrl) && tokenUrlUsable(configProblems)
     ? createTokenClient({
@@ -62,7 +101,54 @@ export function buildServices(platform: TtPlatform, config: RuntimeConfig): AppS
         ...(mode === 'douyin' ? { login: () => loginCode(platform) } : {}),
       })
     : null;
+  const storage = createStorage(platform);
+  const socketUrl = callsSocketUrl(config.tokenServiceUrl, config.callsSocketUrl || '');
+  let calls: CallsServices | null = null;
+  if (tokenClient && socketUrl && callsUrlUsable(configProblems)) {
+    const client = tokenClient;
+    // Lazy: building services must touch nothing (pages that stop early make no platform call).
+    let devUserId: string | null | undefined;
+    let socket: CallsSocket | null = null;
+    let ringer: Ringer | null = null;
+    const myDevUserId = (): string | null => {
+      if (devUserId === undefined) devUserId = mode === 'dev' ? createIdentity(storage).deviceUserId() : null;
+      return devUserId;
+    };
+    calls = {
+      get devUserId() {
+        return myDevUserId();
+      },
+      get socket() {
+        if (!socket) {
+          const dev = myDevUserId();
+          socket = createCallsSocket({
+            platform,
+            url: socketUrl,
+            deviceId: callsDeviceId(storage),
+            auth: () =>
+              dev !== null
+                ? Promise.resolve({ userId: dev })
+                : loginCode(platform).then((code) => {
+                    if (!code) throw new Error('not logged in to Douyin');
+                    return { code };
+                  }),
+          });
+        }
+        return socket;
+      },
+      get ringer() {
+        if (!ringer) ringer = createRinger(platform);
+        return ringer;
+      },
+      notices: createCallNotices(platform, config.callTemplateId || ''),
+      listCalls: () => {
+        const dev = myDevUserId();
+        return client.listCalls(dev !== null ? dev : undefined);
+      },
+    };
+  }
   return {
+    calls,
     tokenClient,
     tokenServiceMode: mode,
     configProblems,
@@ -73,19 +159,23 @@ export function buildServices(platform: TtPlatform, config: RuntimeConfig): AppS
     device: createDevice(platform),
     feedback: createFeedback(platform),
     navigation: createNavigation(platform),
-    storage: createStorage(platform),
+    storage,
   };
 }
 
 export function appServices(): AppServices {
   const platform = globalPlatform();
-  if (!cached || cached.platform !== platform) {
+  let services = cached.get(platform);
+  if (!services) {
     const config: RuntimeConfig = {
       appId: override.appId !== undefined ? override.appId : RTC_APP_ID,
       tokenServiceUrl: override.tokenServiceUrl !== undefined ? override.tokenServiceUrl : TOKEN_SERVICE_URL,
       tokenServiceMode: override.tokenServiceMode || TOKEN_SERVICE_MODE,
+      callsSocketUrl: override.callsSocketUrl !== undefined ? override.callsSocketUrl : CALLS_SOCKET_URL,
+      callTemplateId: override.callTemplateId !== undefined ? override.callTemplateId : CALL_SUBSCRIBE_TEMPLATE_ID,
     };
-    cached = { platform, services: buildServices(platform, config) };
+    services = buildServices(platform, config);
+    cached.set(platform, services);
   }
-  return cached.services;
+  return services;
 }

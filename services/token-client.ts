@@ -59,11 +59,46 @@ export interface TokenClientOptions {
   login?: () => Promise<string | undefined>;
 }
 
+export type CallOutcome = 'completed' | 'missed' | 'declined' | 'cancelled' | 'busy';
+
+/** One entry of GET /v1/calls (docs/calls.md). */
+export interface CallRecordDto {
+  callId: string;
+  peer: string;
+  direction: 'out' | 'in';
+  media: 'audio' | 'video';
+  outcome: CallOutcome;
+  /** ms epoch. */
+  startedAt: number;
+  durationSeconds: number;
+}
+
 export interface TokenClient {
   fetchToken(params: FetchTokenParams): Promise<TokenResult>;
   createRoom(): Promise<RoomResult>;
   /** Another invite for the room, never with more rights than `invite` (POST /v1/invites). */
   createInvite(params: { roomId: string; invite: string; role: TokenRole }): Promise<string>;
+  /** The caller's own call records, newest first. Dev mode passes the device's userId. */
+  listCalls(devUserId?: string): Promise<CallRecordDto[]>;
+}
+
+const OUTCOMES: readonly string[] = ['completed', 'missed', 'declined', 'cancelled', 'busy'];
+
+/** Validated entry by entry: a bad one is dropped, never the whole list. */
+export function readCallRecords(body: unknown): CallRecordDto[] | null {
+  if (!isObject(body) || !Array.isArray(body.calls)) return null;
+  const out: CallRecordDto[] = [];
+  for (const v of body.calls.slice(0, 100)) {
+    if (!isObject(v)) continue;
+    const { callId, peer, direction, media, outcome, startedAt, durationSeconds } = v;
+    if (typeof callId !== 'string' || typeof peer !== 'string' || !/^[a-zA-Z0-9@._-]{1,128}$/.test(peer)) continue;
+    if ((direction !== 'out' && direction !== 'in') || (media !== 'audio' && media !== 'video')) continue;
+    if (typeof outcome !== 'string' || OUTCOMES.indexOf(outcome) < 0) continue;
+    if (typeof startedAt !== 'number' || !isFinite(startedAt) || startedAt < 0) continue;
+    if (typeof durationSeconds !== 'number' || !isFinite(durationSeconds) || durationSeconds < 0) continue;
+    out.push({ callId, peer, direction, media, outcome: outcome as CallOutcome, startedAt, durationSeconds });
+  }
+  return out;
 }
 
 export const DEFAULT_TOKEN_TIMEOUT_MS = 8000;
@@ -87,6 +122,10 @@ function parseBody(data: unknown): unknown {
   } catch (e) {
     return undefined;
   }
+}
+
+function isObjectBody(v: unknown): v is Json {
+  return isObject(v);
 }
 
 function readToken(body: unknown): TokenResult | null {
@@ -120,6 +159,10 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
 
   /** POST JSON; resolves with the parsed 2xx body, rejects with a TokenServiceError. */
   function post(path: string, data: Json): Promise<unknown> {
+    return send('POST', path, data, { 'content-type': 'application/json' });
+  }
+
+  function send(method: 'GET' | 'POST', path: string, data: Json | undefined, header: Record<string, string>): Promise<unknown> {
     if (!isTokenServiceConfigured(baseUrl)) {
       return Promise.reject(new TokenServiceError('not-configured', 'TOKEN_SERVICE_URL is not set'));
     }
@@ -154,9 +197,9 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
       try {
         task = platform.request({
           url: baseUrl + path,
-          method: 'POST',
-          data,
-          header: { 'content-type': 'application/json' },
+          method,
+          ...(data !== undefined ? { data } : {}),
+          header,
           dataType: 'json',
           timeout: timeoutMs,
           success: onSuccess,
@@ -213,6 +256,21 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
         }
         return invite;
       });
+    },
+    listCalls(devUserId) {
+      // A GET has no body: the identity travels in headers, never in the URL (docs/calls.md).
+      return loginCode()
+        .then((code) => {
+          const header: Record<string, string> = {};
+          if (code !== undefined) header['x-login-code'] = code;
+          else if (devUserId !== undefined) header['x-user-id'] = devUserId;
+          return send('GET', '/v1/calls', undefined, header);
+        })
+        .then((body) => {
+          const calls = readCallRecords(isObjectBody(body) ? body : undefined);
+          if (!calls) throw new TokenServiceError('invalid-response', 'token service answered without call records');
+          return calls;
+        });
     },
     createRoom() {
       return loginCode()

@@ -6,8 +6,10 @@ import type { TokenClient } from '../services/token-client';
 import { TokenServiceError } from '../services/token-client';
 import { durationLabel, whenLabel } from './format';
 import { inviteExpired } from './invite';
-import { END_REASON_TEXT, HOME_TEXT } from './messages';
-import { prejoinPath } from './routes';
+import { CALL_TEXT, END_REASON_TEXT, HOME_TEXT } from './messages';
+import { outgoingCallPath, prejoinPath } from './routes';
+import { contactsFrom, mergeHistory, type HistoryEntry } from './call-history';
+import type { CallRecordDto } from '../services/token-client';
 import type { SessionHistory, SessionRecord } from './session-records';
 
 export type HomeOutcome =
@@ -23,6 +25,10 @@ export interface HomeDeps {
   tokenServiceMode: 'dev' | 'douyin';
   history: SessionHistory;
   now?: () => number;
+  /** GET /v1/calls; null/absent = no calls service (no calls in the history, no contacts). */
+  listCalls?: (() => Promise<CallRecordDto[]>) | null;
+  /** This user's id when known (dev mode, or after the socket's welcome): never a contact of itself. */
+  myUserId?: () => string | null;
 }
 
 export interface RecentRoom {
@@ -42,6 +48,13 @@ export class HomeStore {
   inputError: string | null = null;
   creating = false;
   recents: RecentRoom[] = [];
+  /** Calls and room sessions, newest first. */
+  history: HistoryEntry[] = [];
+  contacts: string[] = [];
+  callsLoadFailed = false;
+  callInput = '';
+  callInputError: string | null = null;
+  private callRecords: CallRecordDto[] = [];
 
   private readonly deps: HomeDeps;
   private readonly now: () => number;
@@ -56,6 +69,13 @@ export class HomeStore {
       inputError: observable,
       creating: observable,
       recents: observable.ref,
+      history: observable.ref,
+      contacts: observable.ref,
+      callsLoadFailed: observable,
+      callInput: observable,
+      callInputError: observable,
+      setCallInput: action,
+      dial: action,
       load: action,
       setRoomIdInput: action,
       createRoom: action,
@@ -83,6 +103,60 @@ export class HomeStore {
     this.invites = invites;
     // canRejoin depends on invites found in older records of the same room too.
     this.recents = recents.map((r) => ({ ...r, canRejoin: this.canEnter(r.roomId) }));
+    this.rebuildHistory();
+  }
+
+  get callsAvailable(): boolean {
+    return !!this.deps.listCalls;
+  }
+
+  /** Fetches the call records (on every onShow); a failure keeps the local rooms and says so. */
+  loadCalls(): Promise<void> {
+    const list = this.deps.listCalls;
+    if (!list) return Promise.resolve();
+    return list().then(
+      (calls) =>
+        runInAction(() => {
+          this.callRecords = calls;
+          this.callsLoadFailed = false;
+          this.rebuildHistory();
+        }),
+      () =>
+        runInAction(() => {
+          this.callsLoadFailed = true;
+        }),
+    );
+  }
+
+  setCallInput(value: string): void {
+    this.callInput = value;
+    this.callInputError = null;
+  }
+
+  /** Ring `peer` (a contact), or the typed userId when peer is omitted. */
+  dial(media: 'audio' | 'video', peer?: string): HomeOutcome {
+    if (!this.callsAvailable) return explain(HOME_TEXT.noServiceTitle, CALL_TEXT.unavailable);
+    const target = (peer !== undefined ? peer : this.callInput).trim();
+    if (!target) {
+      this.callInputError = CALL_TEXT.emptyUserId;
+      return { kind: 'none' };
+    }
+    if (!ID_PATTERN.test(target)) {
+      this.callInputError = CALL_TEXT.badUserId;
+      return { kind: 'none' };
+    }
+    const me = this.deps.myUserId ? this.deps.myUserId() : null;
+    if (me !== null && target === me) {
+      this.callInputError = CALL_TEXT.self;
+      return { kind: 'none' };
+    }
+    return { kind: 'navigate', url: outgoingCallPath(target, media) };
+  }
+
+  private rebuildHistory(): void {
+    const me = this.deps.myUserId ? this.deps.myUserId() : null;
+    this.history = mergeHistory(this.callRecords, this.deps.history.list(), this.now());
+    this.contacts = contactsFrom(this.callRecords, me);
   }
 
   setRoomIdInput(value: string): void {

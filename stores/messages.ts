@@ -190,7 +190,70 @@ export const CONFIG_PROBLEM_TEXT: Record<ConfigProblem, string> = {
   'app-id-length': 'config.ts 中的 RTC_APP_ID 不是 24 位：请从火山引擎 RTC 控制台复制完整的 AppId（必须与 Token 服务的 RTC_APP_ID 相同）',
   'token-url-malformed': 'config.ts 中的 TOKEN_SERVICE_URL 不是有效地址：请填写形如 https://rtc-token.example.com 的地址，或留空（只用链接里的 Token）',
   'token-url-not-https': 'config.ts 中的 TOKEN_SERVICE_URL 必须以 https:// 开头，并加入抖音开放平台控制台的 request 合法域名（http 只能在 dev 模式下用于本机 127.0.0.1 / localhost）',
+  'calls-url-malformed': 'config.ts 中的 CALLS_SOCKET_URL 不是有效地址：请填写形如 wss://rtc-token.example.com/v1/calls/socket 的地址，或留空（由 TOKEN_SERVICE_URL 推出）',
+  'calls-url-not-wss': 'config.ts 中的 CALLS_SOCKET_URL 必须以 wss:// 开头，并加入抖音开放平台控制台的 socket 合法域名（ws 只能在 dev 模式下用于本机 127.0.0.1 / localhost）',
 };
 
 /** Base library below MIN_RTC_SDK_VERSION, in plain words for the person holding the phone. */
 export const UPGRADE_TEXT = '当前抖音版本过低，无法进行音视频通话。请升级抖音到最新版本后再打开链接。';
+
+// ---- calls (issue 15): outgoing / incoming pages, history, home --------------------------------
+
+export const CALL_TEXT = {
+  audio: '语音通话',
+  video: '视频通话',
+  connecting: '正在连接…',
+  calling: '正在呼叫，等待对方接听…',
+  incoming: (media: string): string => `邀请你进行${media}`,
+  checking: '正在查询通话…',
+  accepting: '正在接听…',
+  cancelling: '正在取消…',
+  accepted: '已接通',
+  declinedByPeer: '对方已拒绝',
+  declinedByMe: '已拒绝',
+  cancelledByMe: '已取消',
+  cancelledByPeer: '对方已取消',
+  busy: '对方忙',
+  busyByMe: '忙线未接',
+  noAnswer: '无人接听',
+  missed: '未接来电',
+  ended: '通话已结束',
+  hungUpByPeer: '对方已挂断',
+  elsewhere: '已在其他设备接听',
+  refused: '无法呼叫该用户（用户不存在或不可呼叫）',
+  offline: '网络未连接，呼叫失败，请稍后重试',
+  self: '不能呼叫自己',
+  badUserId: '用户 ID 只能包含字母、数字和 @ . _ -，最多 128 位',
+  emptyUserId: '请输入要呼叫的用户 ID',
+  alreadyInCall: '正在通话中，请先结束当前通话',
+  inRoom: '正在房间中，请先离开房间再呼叫',
+  unavailable: '没有配置 Token 服务，无法发起通话',
+  notifyOn: '开启来电提醒',
+  notifyDone: '已开启来电提醒',
+  notifyRefused: '未开启来电提醒，可在抖音设置中重新开启',
+  notifyFailed: '开启来电提醒失败，请稍后重试',
+  switchedToAudio: '已切换为语音通话',
+  switchedToVideo: '已切换为视频通话',
+} as const;
+
+/** How a call ended, as the history says it (已接通 shows its duration). */
+export const CALL_OUTCOME_TEXT = {
+  completed: '已接通',
+  missed: '未接',
+  declined: '已拒绝',
+  cancelled: '已取消',
+  busy: '对方忙',
+} as const;
+
+export const CALL_HISTORY_TEXT = {
+  title: '通话与房间记录',
+  out: '呼出',
+  in: '呼入',
+  room: '房间',
+  contacts: '联系人',
+  callAgain: '呼叫',
+  devCall: '呼叫用户 ID（开发模式）',
+  callAudio: '语音',
+  callVideo: '视频',
+  loadFailed: '通话记录暂时无法获取，只显示本机的房间记录',
+} as const;

@@ -9,3 +9,19 @@ export const ROOM_PAGE_PATH = '/pages/room/room';
 export function prejoinPath(roomId: string, invite?: string): string {
   return buildRoomPath(invite ? { roomId, invite } : { roomId }, PREJOIN_PAGE);
 }
+
+export const OUTGOING_CALL_PAGE = '/pages/call/outgoing';
+export const INCOMING_CALL_PAGE = '/pages/call/incoming';
+
+export function outgoingCallPath(callee: string, media: 'audio' | 'video'): string {
+  return `${OUTGOING_CALL_PAGE}?callee=${encodeURIComponent(callee)}&media=${media}`;
+}
+
+export function incomingCallPath(callId: string): string {
+  return `${INCOMING_CALL_PAGE}?callId=${encodeURIComponent(callId)}`;
+}
+
+/** The room page for an accepted call: its room, this user's own token, and the call id (hang-up). */
+export function callRoomPath(roomId: string, userId: string, token: string, callId: string): string {
+  return buildRoomPath({ roomId, userId, token, callId });
+}

@@ -7,6 +7,8 @@ import type { ScreenSharePeriod, SessionHistory, SessionRecord } from './session
 export interface RecorderOptions {
   /** The invite this room was entered with (kept in the record for rejoining via the token service). */
   invite?: string;
+  /** The call this room was opened for. */
+  callId?: string;
   now?: () => number;
 }
 
@@ -101,6 +103,7 @@ export class SessionRecorder {
     if (!joined && reason !== 'join-failed') record.cause = reason;
     if (this.store.userId) record.userId = this.store.userId;
     if (this.options.invite) record.invite = this.options.invite;
+    if (this.options.callId) record.callId = this.options.callId;
     this.history.add(record);
     this.last = record;
   }

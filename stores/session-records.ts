@@ -33,6 +33,8 @@ export interface SessionRecord {
   screenShares: ScreenSharePeriod[];
   /** Signed invite for this room, so the token service can let us back in. Never a token. */
   invite?: string;
+  /** The call this room session belonged to (the history shows the call once, not twice). */
+  callId?: string;
 }
 
 export const RECORDS_KEY = 'sessionRecords';
@@ -102,6 +104,8 @@ export function readRecord(v: unknown): SessionRecord | null {
   if (typeof userId === 'string' && ID_PATTERN.test(userId)) record.userId = userId;
   if (isEndReason(cause)) record.cause = cause;
   if (isValidInvite(invite)) record.invite = invite;
+  const callId = (v as { callId?: unknown }).callId;
+  if (typeof callId === 'string' && /^[A-Za-z0-9_-]{8,64}$/.test(callId)) record.callId = callId;
   return record;
 }
 

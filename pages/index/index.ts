@@ -3,7 +3,8 @@
 import { appServices, type AppServices } from '../../services/runtime';
 import { bindView, type ViewBinding } from '../../stores/binding';
 import { HomeStore } from '../../stores/home-store';
-import { HOME_TEXT } from '../../stores/messages';
+import { CALL_TEXT, HOME_TEXT } from '../../stores/messages';
+import { callStoreFor } from '../call/calls-app';
 import { createSessionHistory } from '../../stores/session-records';
 import { selectHomeView } from './home-view';
 import { carryOut } from './outcome';
@@ -26,19 +27,28 @@ Page({
 
   onLoad() {
     const services = appServices();
+    const calls = services.configProblems.length ? null : services.calls;
+    const callStore = calls ? callStoreFor(services) : null;
     const store = new HomeStore({
       tokenClient: services.tokenClient,
       tokenServiceMode: services.tokenServiceMode,
       history: createSessionHistory(services.storage),
+      listCalls: calls ? calls.listCalls : null,
+      myUserId: () => (callStore ? callStore.myUserId : null),
     });
     store.load();
-    states.set(this, { store, services, binding: bindView(this, () => selectHomeView(store, services.configProblems)) });
+    store.loadCalls();
+    const callsView = calls ? { available: true, notify: calls.notices.available, devDial: services.tokenServiceMode === 'dev' } : null;
+    states.set(this, { store, services, binding: bindView(this, () => selectHomeView(store, services.configProblems, callsView)) });
   },
 
   onShow() {
     // Back from a room: its session record is new.
     const st = states.get(this);
-    if (st) st.store.load();
+    if (st) {
+      st.store.load();
+      st.store.loadCalls();
+    }
   },
 
   onUnload() {
@@ -68,6 +78,32 @@ Page({
   handleJoin() {
     const st = states.get(this);
     if (st && !st.services.configProblems.length) carryOut(st.services, st.store.joinById());
+  },
+
+  /** 「开启来电提醒」: requestSubscribeMessage is only allowed inside this tap, so it is called right here. */
+  handleSubscribe() {
+    const st = states.get(this);
+    const calls = st ? st.services.calls : null;
+    if (!st || !calls) return;
+    const feedback = st.services.feedback;
+    calls.notices.subscribe().then((answer) => {
+      if (answer === 'accept') feedback.toast(CALL_TEXT.notifyDone, 'success');
+      else if (answer === 'reject' || answer === 'ban') feedback.toast(CALL_TEXT.notifyRefused);
+      else feedback.toast(CALL_TEXT.notifyFailed);
+    });
+  },
+
+  handleCallInput(e: HomeEvent) {
+    const st = states.get(this);
+    if (st) st.store.setCallInput((e && e.detail && e.detail.value) || '');
+  },
+
+  /** data-media="audio|video", and data-peer for a contact (else the typed userId). */
+  handleDial(e: HomeEvent) {
+    const st = states.get(this);
+    const ds = e && e.currentTarget && e.currentTarget.dataset ? e.currentTarget.dataset : {};
+    if (!st || st.services.configProblems.length) return;
+    carryOut(st.services, st.store.dial(ds.media === 'audio' ? 'audio' : 'video', ds.peer));
   },
 
   handleOpenRecent(e: HomeEvent) {

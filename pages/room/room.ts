@@ -2,7 +2,9 @@ import { reaction } from 'mobx-miniprogram';
 import { appServices, type AppServices } from '../../services/runtime';
 import { bindView, type ViewBinding } from '../../stores/binding';
 import { DiagnosticsSheet, selectDiagnostics } from '../../stores/diagnostics';
-import { COMPONENT_ERROR_FALLBACK, COMPONENT_ERROR_TEXT, DIAG_TEXT, SHARE_TEXT } from '../../stores/messages';
+import { CALL_TEXT, COMPONENT_ERROR_FALLBACK, COMPONENT_ERROR_TEXT, DIAG_TEXT, SHARE_TEXT } from '../../stores/messages';
+import type { CallStore } from '../../stores/call-store';
+import { callStoreFor, presenceFor } from '../call/calls-app';
 import { RoomStore } from '../../stores/room-store';
 import { SessionRecorder } from '../../stores/session-recorder';
 import { createSessionHistory } from '../../stores/session-records';
@@ -39,6 +41,17 @@ interface RoomPageState {
   invites: InviteSheet;
   /** Where a touch on the tiles began (for swipes). */
   touchX?: number;
+  /** Releases this page's "in a room" presence (incoming calls are answered busy meanwhile). */
+  releasePresence: () => void;
+  /** Opened by an accepted call: its id and the call store (hang-up ends the call for both). */
+  callId: string | undefined;
+  calls: CallStore | null;
+}
+
+/** Hang up the call this room belongs to, if it is still on. */
+function hangUpCall(st: RoomPageState): void {
+  const c = st.calls ? st.calls.call : null;
+  if (st.calls && c && c.callId === st.callId && c.phase === 'accepted') st.calls.hangup();
 }
 
 const states = new WeakMap<object, RoomPageState>();
@@ -80,14 +93,35 @@ Page({
     const store = new RoomStore(roomDeps(services, query));
     const invite = inviteFrom(query);
     // Before open(): the recorder must see the session from its first phase.
-    const recorder = new SessionRecorder(store, createSessionHistory(services.storage), invite ? { invite } : {});
+    const recorder = new SessionRecorder(store, createSessionHistory(services.storage), {
+      ...(invite ? { invite } : {}),
+      ...(query && query.callId ? { callId: query.callId } : {}),
+    });
     const sheet = new DiagnosticsSheet();
     // Open first, so the first frame already shows "joining" or the bad-link view, never an empty room.
     store.open(query, prefsFrom(query));
     const canInvite = shareInfo(store.roomId, invite, services.tokenClient !== null).canInvite;
     const invites = new InviteSheet(invite);
     const binding = bindView(this, () => selectRoomView(store, { recorder, sheet, canInvite, invites }));
-    const st: RoomPageState = { store, services, binding, stops: [], ticker: undefined, shownOnce: false, recorder, sheet, sheetTicker: undefined, invite, invites };
+    const callId = query && query.callId ? query.callId : undefined;
+    const calls = callId ? callStoreFor(services) : null;
+    const releasePresence = presenceFor(services).enterRoom();
+    const st: RoomPageState = {
+      store,
+      services,
+      binding,
+      stops: [],
+      ticker: undefined,
+      shownOnce: false,
+      recorder,
+      sheet,
+      sheetTicker: undefined,
+      invite,
+      invites,
+      releasePresence,
+      callId,
+      calls,
+    };
     // A member invite can make the watch-only one; ready before the sheet opens (share must answer at once).
     if (invite && !invites.viewer && services.tokenClient && store.roomId) {
       services.tokenClient
@@ -97,6 +131,34 @@ Page({
         .catch(() => undefined);
     }
     states.set(this, st);
+    if (calls && callId) {
+      const mine = () => (calls.call && calls.call.callId === callId ? calls.call : null);
+      st.stops.push(
+        // The other side hung up (or the call ended elsewhere): leave the room too.
+        reaction(
+          () => {
+            const c = mine();
+            return c && c.phase === 'ended' ? c : null;
+          },
+          (c) => {
+            if (!c) return;
+            if (c.endedBy && c.endedBy !== calls.myUserId) services.feedback.toast(CALL_TEXT.hungUpByPeer);
+            store.leave();
+          },
+        ),
+        // Audio ↔ video, from either side.
+        reaction(
+          () => {
+            const c = mine();
+            return c && c.phase === 'accepted' ? c.media : null;
+          },
+          (m) => {
+            if (m) store.setAudioOnly(m === 'audio');
+          },
+          { fireImmediately: true },
+        ),
+      );
+    }
     st.stops.push(
       reaction(
         () => store.notice,
@@ -151,6 +213,8 @@ Page({
     // leave() ends the session synchronously (phase 'leaving'): the record is written before the recorder stops.
     st.store.leave();
     st.recorder.dispose();
+    hangUpCall(st);
+    st.releasePresence();
   },
 
   /** Menu share and <button open-type="share" data-role>: an invite for this room, never our own token. */
@@ -236,7 +300,10 @@ Page({
 
   handleToggleAudioOnly() {
     const st = stateOf(this);
-    if (st) st.store.setAudioOnly(!st.store.media.audioOnly);
+    if (!st) return;
+    const audioOnly = !st.store.media.audioOnly;
+    st.store.setAudioOnly(audioOnly);
+    if (st.calls) st.calls.switchMedia(audioOnly ? 'audio' : 'video');
   },
 
   handleStageTap() {
@@ -279,7 +346,9 @@ Page({
 
   handleLeave() {
     const st = stateOf(this);
-    if (st) st.store.leave();
+    if (!st) return;
+    st.store.leave();
+    hangUpCall(st);
   },
 
   handleRetry() {

@@ -156,6 +156,40 @@ export interface ModalSuccess {
   cancel: boolean;
 }
 
+// ---- WebSocket (tt.connectSocket, base library 1.0.0):
+// https://developer.open-douyin.com/docs/resource/zh-CN/mini-app/develop/api/network/web-socket/tt-connect-socket
+export interface ConnectSocketOptions extends CallbackOptions {
+  url: string;
+  header?: Record<string, string>;
+  protocols?: string[];
+}
+export interface SocketCloseEvent {
+  code?: number;
+  reason?: string;
+}
+/** Call its methods only after connectSocket's success callback (the doc's rule). */
+export interface SocketTask {
+  send(options: { data: string | ArrayBuffer } & CallbackOptions): void;
+  close(options?: { code?: number; reason?: string } & CallbackOptions): void;
+  onOpen(listener: Listener<{ header?: Record<string, string> }>): void;
+  onMessage(listener: Listener<{ data: string | ArrayBuffer }>): void;
+  onClose(listener: Listener<SocketCloseEvent>): void;
+  onError(listener: Listener<{ errMsg?: string }>): void;
+}
+
+/** Template id → 'accept' | 'reject' | 'ban' (what the person ticked). */
+export type SubscribeResult = { errMsg: string } & Record<string, string>;
+
+/** tt.createInnerAudioContext(): the ringtone. */
+export interface InnerAudioContext {
+  src: string;
+  loop: boolean;
+  play(): void;
+  stop(): void;
+  destroy(): void;
+  onError?(listener: Listener<{ errMsg?: string; errCode?: number }>): void;
+}
+
 /** The subset of the global `tt` object this app uses. */
 export interface TtPlatform {
   createRtcRoomContext?(options: { appId: string }): RawRtcRoomContext | null | undefined;
@@ -197,4 +231,17 @@ export interface TtPlatform {
   redirectTo(options: { url: string } & CallbackOptions): void;
   reLaunch(options: { url: string } & CallbackOptions): void;
   navigateBack(options?: { delta?: number } & CallbackOptions): void;
+
+  /** Optional: absent on a host too old for them, and the calls service copes. */
+  connectSocket?(options: ConnectSocketOptions): SocketTask | undefined;
+  /** Only inside a tap handler; ≤ 3 template ids (open-interface/subscribe-message/tt-request-subscribe-message). */
+  requestSubscribeMessage?(options: { tmplIds: string[] } & CallbackOptions<SubscribeResult>): void;
+  vibrateLong?(options?: CallbackOptions): void;
+  vibrateShort?(options?: CallbackOptions): void;
+  createInnerAudioContext?(): InnerAudioContext;
+  /** Base library 1.46.0; the same moments as App.onHide / App.onShow (foundation/event/tt-on-app-hide). */
+  onAppShow?(listener: Listener<unknown>): void;
+  offAppShow?(listener: Listener<unknown>): void;
+  onAppHide?(listener: Listener<unknown>): void;
+  offAppHide?(listener: Listener<unknown>): void;
 }

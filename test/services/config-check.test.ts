@@ -1,5 +1,5 @@
 // config.ts checked before use: each problem names the file and the field (issue 10 item 5, rule R8).
-import { checkConfig } from '../../services/config-check';
+import { callsSocketUrl, checkConfig } from '../../services/config-check';
 import { buildServices } from '../../services/runtime';
 import { CONFIG_PROBLEM_TEXT } from '../../stores/messages';
 import { RtcCloud } from '../sim/cloud';
@@ -35,7 +35,7 @@ test('every problem names config.ts and its field', () => {
   expect(CONFIG_PROBLEM_TEXT['app-id-missing']).toBe('请在 config.ts 中填写 RTC_APP_ID（火山引擎 RTC 控制台的 24 位 AppId，必须与 Token 服务的 RTC_APP_ID 相同）');
   for (const [p, text] of Object.entries(CONFIG_PROBLEM_TEXT)) {
     expect(text).toContain('config.ts');
-    expect(text).toContain(p.startsWith('app-id') ? 'RTC_APP_ID' : 'TOKEN_SERVICE_URL');
+    expect(text).toContain(p.startsWith('app-id') ? 'RTC_APP_ID' : p.startsWith('calls-') ? 'CALLS_SOCKET_URL' : 'TOKEN_SERVICE_URL');
   }
 });
 
@@ -66,5 +66,27 @@ describe('the simulated tt.request in a release build (https only, tt-request do
     const loop = ask(ide, 'http://127.0.0.1:8787/v1/rtc/token');
     await flush();
     expect(await loop).toEqual({ ok: true });
+  });
+});
+
+describe('the calls socket URL (tt.connectSocket: wss only in a release build)', () => {
+  const base = { appId: 'a'.repeat(24), tokenServiceUrl: 'https://t.example.com' };
+  test.each([
+    ['wss://t.example.com/v1/calls/socket', 'douyin', []],
+    ['ws://t.example.com/v1/calls/socket', 'douyin', ['calls-url-not-wss']],
+    ['ws://127.0.0.1:8787/v1/calls/socket', 'dev', []],
+    ['ws://127.0.0.1:8787/v1/calls/socket', 'douyin', ['calls-url-not-wss']],
+    ['https://t.example.com/v1/calls/socket', 'douyin', ['calls-url-not-wss']],
+    ['wss//broken', 'douyin', ['calls-url-malformed']],
+    ['', 'douyin', []],
+  ])('%s in %s mode → %j', (url, mode, problems) => {
+    expect(checkConfig({ ...base, tokenServiceMode: mode as 'dev' | 'douyin', callsSocketUrl: url })).toEqual(problems);
+  });
+
+  test('derived from the token URL unless set', () => {
+    expect(callsSocketUrl('https://t.example.com/base/')).toBe('wss://t.example.com/v1/calls/socket');
+    expect(callsSocketUrl('http://127.0.0.1:8787')).toBe('ws://127.0.0.1:8787/v1/calls/socket');
+    expect(callsSocketUrl('https://t.example.com', 'wss://c.example.com/s')).toBe('wss://c.example.com/s');
+    expect(callsSocketUrl('')).toBe('');
   });
 });

@@ -34,6 +34,7 @@ import type {
 } from '../../services/platform/tt-types';
 import { CloudEndpoint, CloudSession, ClientPlatform, ListEventName, RemovalReason, RtcCloud } from './cloud';
 import { isUserGestureActive, openGestureWindow, resetGesture } from './gesture';
+import { SimSockets, type SimSocketInfo, type SimSocketServer } from './sockets';
 
 // ------------------------------------------------------------------------------------------ public types
 
@@ -180,6 +181,25 @@ export interface FakeTtOptions {
    * so an invisible join is impossible; 'kept' = remembered and used by the next join.
    */
   visibilityBeforeJoin?: 'refused' | 'kept';
+  /** Where tt.connectSocket connects (test/sim/sockets.ts); none = every connect fails to open. */
+  socketServer?: SimSocketServer;
+}
+
+export interface SubscribeRecord {
+  tmplIds: string[];
+  fromTap: boolean;
+  at: number;
+}
+export interface VibrationRecord {
+  kind: 'long' | 'short';
+  at: number;
+}
+export interface AudioRecord {
+  src: string;
+  loop: boolean;
+  playing: boolean;
+  destroyed: boolean;
+  plays: number;
 }
 
 export interface FakeTtControl {
@@ -252,6 +272,23 @@ export interface FakeTtControl {
   readonly keepScreenOn: boolean;
   readonly clipboard: string | undefined;
   readonly navigations: NavigationRecord[];
+
+  // --- sockets, app lifecycle, subscriptions, ringing (issue 15)
+  setSocketServer(server: SimSocketServer | null): void;
+  /** Every socket this phone opened, oldest first. */
+  readonly sockets: readonly SimSocketInfo[];
+  /** Drop every open socket now (onError, onClose 1006): a lost connection. Returns how many. */
+  dropSockets(): number;
+  /** The app goes to the background: tt.onAppHide listeners; sockets are dropped 5 s later (S4). */
+  appHide(): void;
+  /** Back to the foreground: tt.onAppShow listeners; a pending background drop is cancelled. */
+  appShow(): void;
+  readonly inBackground: boolean;
+  /** What the person ticks in the subscription dialog (default 'accept'). */
+  setSubscribeAnswer(answer: 'accept' | 'reject' | 'ban'): void;
+  readonly subscribeCalls: SubscribeRecord[];
+  readonly vibrations: VibrationRecord[];
+  readonly audios: readonly AudioRecord[];
 }
 
 export interface FakeTt {
@@ -403,6 +440,16 @@ class FakeTtRuntime implements FakeTtControl {
   private promptOpenUntil = 0;
   private readonly promptFor = new Map<AuthScope, number>();
   readonly violations: string[] = [];
+  private socketServer: SimSocketServer | null;
+  private readonly simSockets: SimSockets;
+  inBackground = false;
+  private subscribeAnswer: 'accept' | 'reject' | 'ban' = 'accept';
+  readonly subscribeCalls: SubscribeRecord[] = [];
+  readonly vibrations: VibrationRecord[] = [];
+  readonly audios: AudioRecord[] = [];
+  // Arrays, not Sets: tt-on-app-hide says a callback registered twice runs twice.
+  private readonly appShowListeners: Listener<unknown>[] = [];
+  private readonly appHideListeners: Listener<unknown>[] = [];
 
   constructor(
     readonly cloud: RtcCloud,
@@ -430,7 +477,49 @@ class FakeTtRuntime implements FakeTtControl {
       safeArea: { top: 44, bottom: 778, left: 0, right: 375, width: 375, height: 734 },
       ...(options.systemInfo ?? {}),
     };
+    this.socketServer = options.socketServer ?? null;
+    const rt = this;
+    this.simSockets = new SimSockets({
+      label: this.label,
+      releaseBuild: this.releaseBuild,
+      networkConnected: () => rt.network.isConnected,
+      server: () => rt.socketServer,
+      violation: (text) => void rt.violations.push(text),
+      invokeConnect: (o, exec, onFailure) => {
+        rt.invoke<PlatformOk>('tt.connectSocket', o, o, () => {
+          const f = exec();
+          return f ? fail(f) : okMsg('connectSocket:ok');
+        }, undefined, { onFailure });
+      },
+    });
     this.tt = this.buildTt();
+  }
+
+  // ---------------------------------------------------------------- control: sockets, lifecycle, ringing
+
+  setSocketServer(server: SimSocketServer | null): void {
+    this.socketServer = server;
+  }
+  get sockets(): readonly SimSocketInfo[] {
+    return this.simSockets.all;
+  }
+  dropSockets(): number {
+    return this.simSockets.dropAll('connection lost');
+  }
+  appHide(): void {
+    if (this.inBackground) return;
+    this.inBackground = true;
+    for (const l of [...this.appHideListeners]) l({});
+    this.simSockets.enterBackground();
+  }
+  appShow(): void {
+    if (!this.inBackground) return;
+    this.inBackground = false;
+    this.simSockets.enterForeground();
+    for (const l of [...this.appShowListeners]) l({});
+  }
+  setSubscribeAnswer(answer: 'accept' | 'reject' | 'ban'): void {
+    this.subscribeAnswer = answer;
   }
 
   // ---------------------------------------------------------------- control: call log
@@ -538,6 +627,7 @@ class FakeTtRuntime implements FakeTtControl {
   }
   setNetwork(status: NetworkStatus): void {
     this.network = { ...status };
+    if (!status.isConnected) this.simSockets.dropAll('network lost');
     for (const l of [...this.networkListeners]) l({ ...status });
   }
   setLogin(result: LoginResult): void {
@@ -1060,6 +1150,77 @@ class FakeTtRuntime implements FakeTtControl {
           return okMsg('navigateBack:ok');
         });
       },
+
+      connectSocket: (o) => rt.simSockets.connect(o),
+
+      // https://developer.open-douyin.com/docs/resource/zh-CN/mini-app/develop/api/open-interface/subscribe-message/tt-request-subscribe-message
+      // Only inside a tap handler (the same gesture window as openSetting), 1–3 template ids.
+      requestSubscribeMessage: (o) => {
+        const fromTap = isUserGestureActive();
+        const ids = o && Array.isArray(o.tmplIds) ? o.tmplIds.slice() : [];
+        rt.subscribeCalls.push({ tmplIds: ids, fromTap, at: Date.now() });
+        rt.invoke<{ errMsg: string } & Record<string, string>>('tt.requestSubscribeMessage', o, o, () => {
+          if (!fromTap) return fail({ errNo: 10004, errMsg: 'requestSubscribeMessage:fail can only be invoked by user TAP gesture.' });
+          if (ids.length < 1 || ids.length > 3 || ids.some((id) => typeof id !== 'string' || id === '')) {
+            return fail({ errMsg: 'requestSubscribeMessage:fail invalid tmplIds' });
+          }
+          const res: { errMsg: string } & Record<string, string> = { errMsg: 'requestSubscribeMessage:ok' };
+          for (const id of ids) res[id] = rt.subscribeAnswer;
+          return ok(res);
+        });
+      },
+
+      vibrateLong: (o) => {
+        rt.invoke<PlatformOk>('tt.vibrateLong', o ?? {}, o, () => {
+          rt.vibrations.push({ kind: 'long', at: Date.now() });
+          return okMsg('vibrateLong:ok');
+        });
+      },
+      vibrateShort: (o) => {
+        rt.invoke<PlatformOk>('tt.vibrateShort', o ?? {}, o, () => {
+          rt.vibrations.push({ kind: 'short', at: Date.now() });
+          return okMsg('vibrateShort:ok');
+        });
+      },
+      createInnerAudioContext: () => {
+        rt.record('tt.createInnerAudioContext', undefined);
+        const rec: AudioRecord = { src: '', loop: false, playing: false, destroyed: false, plays: 0 };
+        rt.audios.push(rec);
+        const use = (what: string): boolean => {
+          if (rec.destroyed) rt.violations.push(`InnerAudioContext.${what} after destroy`);
+          return !rec.destroyed;
+        };
+        return {
+          get src() {
+            return rec.src;
+          },
+          set src(v: string) {
+            rec.src = v;
+          },
+          get loop() {
+            return rec.loop;
+          },
+          set loop(v: boolean) {
+            rec.loop = v;
+          },
+          play: () => {
+            if (!use('play')) return;
+            rec.playing = true;
+            rec.plays++;
+          },
+          stop: () => {
+            if (use('stop')) rec.playing = false;
+          },
+          destroy: () => {
+            rec.playing = false;
+            rec.destroyed = true;
+          },
+        };
+      },
+      onAppShow: (l) => void rt.appShowListeners.push(l),
+      offAppShow: (l) => removeOne(rt.appShowListeners, l),
+      onAppHide: (l) => void rt.appHideListeners.push(l),
+      offAppHide: (l) => removeOne(rt.appHideListeners, l),
     };
     for (const api of this.removed) {
       const [scope, name] = splitApi(api);
@@ -1131,6 +1292,11 @@ class FakeTtRuntime implements FakeTtControl {
   }
 }
 
+function removeOne<T>(list: T[], item: T): void {
+  const i = list.indexOf(item);
+  if (i >= 0) list.splice(i, 1);
+}
+
 function splitApi(api: ApiName): ['ctx' | 'tt', string] {
   const i = api.indexOf('.');
   return [api.slice(0, i) as 'ctx' | 'tt', api.slice(i + 1)];
@@ -1159,5 +1325,13 @@ function errorMessage(e: unknown): string {
 export function createFakeTt(cloud: RtcCloud, options: FakeTtOptions = {}): FakeTt {
   resetGesture();
   const rt = new FakeTtRuntime(cloud, options);
+  controls.set(rt.tt, rt);
   return { tt: rt.tt, control: rt };
+}
+
+const controls = new WeakMap<TtPlatform, FakeTtControl>();
+
+/** The control of a fake tt (the app harness uses it to fire tt.onAppHide/onAppShow with App.onHide/onShow). */
+export function controlOf(tt: TtPlatform): FakeTtControl | undefined {
+  return controls.get(tt);
 }

@@ -5,6 +5,7 @@
 import * as path from 'path';
 import * as vm from 'vm';
 import type { TtPlatform } from '../../services/platform/tt-types';
+import { controlOf } from './fake-tt';
 import { resetGesture, runAsUserGesture } from './gesture';
 
 export type PageQuery = Record<string, string | undefined>;
@@ -168,6 +169,7 @@ const capturedPages = new Map<string, PageOptions>();
 const capturedApps = new Map<string, AppOptions>();
 const pageStack: PageInstance<object>[] = [];
 let currentApp: AppInstance = { globalData: {} };
+let currentTt: TtPlatform | undefined;
 
 function g(): Record<string, unknown> {
   return globalThis as unknown as Record<string, unknown>;
@@ -197,6 +199,7 @@ export function installGlobals(options: { tt: TtPlatform }): void {
   }
   const G = g();
   setBareTt(options.tt);
+  currentTt = options.tt;
   G.Page = (opts: PageOptions): void => {
     pendingPage = opts;
   };
@@ -214,6 +217,7 @@ export function installGlobals(options: { tt: TtPlatform }): void {
 /** Restore the globals as they were before installGlobals (tt: unset); forget loaded pages/app. */
 export function uninstallGlobals(): void {
   setBareTt(undefined);
+  currentTt = undefined;
   if (saved) {
     const G = g();
     for (const name of GLOBAL_NAMES) {
@@ -371,12 +375,18 @@ export function loadApp(modulePath = 'app', launchOptions: LaunchOptions = {}): 
     get globalData() {
       return instance.globalData;
     },
+    // tt.onAppHide/onAppShow fire at the same moments as App.onHide/onShow (tt-on-app-hide), so a
+    // fake tt also hears them (and starts its 5 s background socket drop).
     appHide: () => {
       const p = top();
       if (p) callHook(p, 'onHide');
       callHook(instance, 'onHide');
+      const control = currentTt ? controlOf(currentTt) : undefined;
+      if (control) control.appHide();
     },
     appShow: (options) => {
+      const control = currentTt ? controlOf(currentTt) : undefined;
+      if (control) control.appShow();
       callHook(instance, 'onShow', { ...launch, ...(options ?? {}) });
       const p = top();
       if (p) callHook(p, 'onShow');

@@ -8,6 +8,11 @@ import type { RtcCloudOptions, RemoteUser, AddRemoteOptions } from '../../test/s
 import type { FakeTtOptions } from '../../test/sim/fake-tt';
 import type { PageQuery } from '../../test/sim/mini-program';
 import { SIM_APP_ID, renderPage, type Clock, type RenderedPage, type SimRuntime } from '../../test/render/render-page';
+import { createCallsSocket } from '../../services/calls-socket';
+import { CallStore } from '../../stores/call-store';
+import { Presence } from '../../stores/presence';
+import { FakeCallServer } from '../../test/helpers/call-server';
+import { createFakeTt } from '../../test/sim/fake-tt';
 
 export const ROOM_ID = 'team-weekly';
 export const ME = 'zhang.wei';
@@ -96,6 +101,52 @@ async function roomWith(ctx: StateContext, people: Array<[string, AddRemoteOptio
   await ctx.elapse(IN_CALL_MS);
   return page;
 }
+
+// ---- calls: one fake signalling server per state (docs/calls.md), the other people are simulated
+// phones running the real calls socket and call store.
+
+const OUTGOING = 'pages/call/outgoing';
+const INCOMING = 'pages/call/incoming';
+const CALLS_URL = 'wss://rtc-token.example.com/v1/calls/socket';
+
+function callServer(): FakeCallServer {
+  return new FakeCallServer({ grant: (roomId, userId) => ({ roomId, token: linkToken(roomId, userId), expireAt: 0, appId: SIM_APP_ID }) });
+}
+
+/** WITH_TOKEN_SERVICE plus a socket server; this phone answers to ME in dev mode. */
+function callsRuntime(server: FakeCallServer): PreviewState['runtime'] {
+  return { tt: { socketServer: server }, config: { ...WITH_TOKEN_SERVICE, callTemplateId: 'tmpl-incoming-call' } };
+}
+
+/** Another person's phone, connected to the same server. */
+async function peer(ctx: StateContext, server: FakeCallServer, userId: string): Promise<{ store: CallStore; presence: Presence }> {
+  const fake = createFakeTt(ctx.rt.cloud, { label: userId, socketServer: server });
+  const socket = createCallsSocket({ platform: fake.tt, url: CALLS_URL, deviceId: `d-${userId.replace(/[^a-z0-9]/g, '')}`, auth: () => Promise.resolve({ userId }) });
+  const presence = new Presence();
+  const store = new CallStore({ socket, presence, devUserId: userId });
+  socket.start();
+  await ctx.settle(50);
+  return { store, presence };
+}
+
+/** This phone as ME, its app launched (the calls socket opens), answering GET /v1/calls from the server. */
+async function meOnline(ctx: StateContext, server: FakeCallServer): Promise<void> {
+  const control = ctx.rt.fake.control;
+  control.storage.set('deviceUserId', ME);
+  control.setRequestHandler((req) => server.handleRequest(req) || { statusCode: 404, data: {} });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { callStoreFor } = require('../../pages/call/calls-app') as typeof import('../../pages/call/calls-app');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { appServices } = require('../../services/runtime') as typeof import('../../services/runtime');
+  callStoreFor(appServices());
+  await ctx.settle(50);
+}
+
+const outgoingServer = callServer();
+const incomingServer = callServer();
+const busyServer = callServer();
+const missedServer = callServer();
+const historyServer = callServer();
 
 export const STATES: PreviewState[] = [
   {
@@ -263,6 +314,108 @@ export const STATES: PreviewState[] = [
       await ctx.elapse(3 * HOUR);
       await pastSession(ctx, ROOM_ID, PEOPLE.slice(0, 3), 23, 'leave');
       await ctx.elapse(HOUR);
+      return ctx.open(HOME);
+    },
+  },
+  {
+    name: 'call-outgoing',
+    title: '呼出：正在呼叫，等待对方接听（可取消）',
+    page: OUTGOING,
+    runtime: callsRuntime(outgoingServer),
+    expect: ['#peer', '#status', '#cancel-btn'],
+    absent: ['#close-btn'],
+    async run(ctx) {
+      await peer(ctx, outgoingServer, PEOPLE[0]);
+      await meOnline(ctx, outgoingServer);
+      return ctx.open(OUTGOING, { callee: PEOPLE[0], media: 'video' });
+    },
+  },
+  {
+    name: 'call-incoming',
+    title: '来电：主叫、视频通话，接听 / 拒绝（响铃、振动、屏幕常亮）',
+    page: INCOMING,
+    runtime: callsRuntime(incomingServer),
+    expect: ['#peer', '#accept-btn', '#decline-btn'],
+    async run(ctx) {
+      const caller = await peer(ctx, incomingServer, PEOPLE[1]);
+      await meOnline(ctx, incomingServer);
+      caller.store.dial(ME, 'video');
+      await ctx.settle(50);
+      const nav = ctx.rt.fake.control.navigations.filter((n) => n.url && n.url.indexOf('/pages/call/incoming') === 0).pop();
+      if (!nav || !nav.url) throw new Error('preview: the incoming call did not open its page');
+      return ctx.open(INCOMING, { callId: decodeURIComponent(nav.url.split('callId=')[1]) });
+    },
+  },
+  {
+    name: 'call-busy',
+    title: '对方忙：对方正在房间里，自动回复忙线',
+    page: OUTGOING,
+    runtime: callsRuntime(busyServer),
+    expect: ['#status', '#close-btn'],
+    absent: ['#cancel-btn'],
+    async run(ctx) {
+      const callee = await peer(ctx, busyServer, PEOPLE[2]);
+      callee.presence.enterRoom();
+      await meOnline(ctx, busyServer);
+      return ctx.open(OUTGOING, { callee: PEOPLE[2], media: 'audio' });
+    },
+  },
+  {
+    name: 'call-missed',
+    title: '无人接听：响铃 30 秒后结束',
+    page: OUTGOING,
+    runtime: callsRuntime(missedServer),
+    expect: ['#status', '#close-btn'],
+    absent: ['#cancel-btn'],
+    async run(ctx) {
+      await peer(ctx, missedServer, PEOPLE[3]);
+      await meOnline(ctx, missedServer);
+      const page = await ctx.open(OUTGOING, { callee: PEOPLE[3], media: 'video' });
+      await ctx.settle(31000);
+      return page;
+    },
+  },
+  {
+    name: 'home-calls',
+    title: '首页：来电提醒、联系人、通话与房间记录（已接通 / 未接 / 已拒绝 / 对方忙）',
+    page: HOME,
+    runtime: callsRuntime(historyServer),
+    expect: ['#subscribe-btn', '#history', '#calls-card'],
+    async run(ctx) {
+      await pastSession(ctx, ROOM_ID, PEOPLE.slice(0, 3), 23, 'leave');
+      const a = await peer(ctx, historyServer, PEOPLE[0]);
+      const b = await peer(ctx, historyServer, PEOPLE[1]);
+      const c = await peer(ctx, historyServer, PEOPLE[2]);
+      await meOnline(ctx, historyServer);
+      // ME's own call store dials; the peers answer.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { callStoreFor } = require('../../pages/call/calls-app') as typeof import('../../pages/call/calls-app');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { appServices } = require('../../services/runtime') as typeof import('../../services/runtime');
+      const me = callStoreFor(appServices())!;
+      await ctx.elapse(HOUR);
+      me.dial(PEOPLE[0], 'video');
+      await ctx.settle(50);
+      a.store.accept();
+      await ctx.settle(50);
+      await ctx.settle(12 * 60000 + 34000);
+      a.store.hangup();
+      await ctx.settle(50);
+      me.dismiss();
+      await ctx.elapse(HOUR);
+      b.store.dial(ME, 'audio');
+      await ctx.settle(31000);
+      me.dismiss();
+      await ctx.elapse(HOUR);
+      me.dial(PEOPLE[2], 'audio');
+      await ctx.settle(50);
+      c.store.decline();
+      await ctx.settle(50);
+      me.dismiss();
+      c.presence.enterRoom();
+      me.dial(PEOPLE[2], 'video');
+      await ctx.settle(50);
+      me.dismiss();
       return ctx.open(HOME);
     },
   },
