@@ -159,6 +159,8 @@ export const PREJOIN_TEXT = {
   networkOk: (t: string): string => (t === 'wifi' ? 'Wi-Fi' : t === 'unknown' ? '已连接' : t.toUpperCase()),
   stopTitle: '无法进入房间',
   listenOnlyHint: '摄像头和麦克风都未授权，可以仅收听方式加入，或去设置里打开权限',
+  viewerNoDevices: '观看模式，不使用',
+  viewerHint: '你收到的是观看邀请：可以看和听，不会开启摄像头和麦克风',
   previewFailed: '摄像头预览开启失败',
 } as const;
 

@@ -9,7 +9,9 @@ import { toPlatformError } from '../services/platform/errors';
 import type { NetworkStatus } from '../services/platform/tt-types';
 import type { RtcRoom } from '../services/rtc/rtc-room';
 import type { TokenClient } from '../services/token-client';
+import { roleOfToken } from '../services/link-token';
 import { inviteFromQuery } from './invite';
+import { inviteRole } from './share';
 import { CONFIG_PROBLEM_TEXT, PREJOIN_TEXT } from './messages';
 import type { ConfigProblem } from '../services/config-check';
 import * as line from './prejoin-checks';
@@ -49,6 +51,8 @@ export class PrejoinStore {
   previewOn = false;
   permissions: PermissionStates | null = null;
   tokenRetryable = false;
+  /** A viewer link or invite: watching only, so no camera, no microphone, no permission questions. */
+  viewer = false;
   configProblems: ConfigProblem[] = [];
 
   private readonly deps: PrejoinDeps;
@@ -60,6 +64,8 @@ export class PrejoinStore {
   private disposed = false;
   /** A failed preview capture is not retried on its own (no loop); a toggle or a re-check tries again. */
   private previewBroken = false;
+  /** The preview asked for the camera at some point: release turns it off again. */
+  private captured = false;
 
   constructor(deps: PrejoinDeps) {
     this.deps = deps;
@@ -73,6 +79,7 @@ export class PrejoinStore {
       previewOn: observable,
       permissions: observable.ref,
       tokenRetryable: observable,
+      viewer: observable,
       configProblems: observable.ref,
       verdict: computed,
       listenOnly: computed,
@@ -147,9 +154,12 @@ export class PrejoinStore {
     this.set('version', line.versionLine(info.SDKVersion));
     if (this.checks.version.state === 'fail') this.set('capability', { state: 'fail', text: PREJOIN_TEXT.capabilityUnsupported });
     else this.createRtc();
+    // The role shows in the link already: the token's privileges, or the invite's form.
+    this.viewer = this.token ? roleOfToken(this.token) === 'viewer' : !!this.invite && inviteRole(this.invite) === 'viewer';
     if (this.token) this.set('token', line.tokenLine(this.deps.readTokenExpiry(this.token), this.now()));
     else this.fetchToken();
-    this.readPermissions();
+    if (this.viewer) this.watchOnly();
+    else this.readPermissions();
     this.deps.device.networkType().then((t) => this.set('network', line.networkLine(t !== 'none', t)));
     this.stopNetwork = this.deps.device.onNetworkChange((s) => this.onNetwork(s));
   }
@@ -204,8 +214,9 @@ export class PrejoinStore {
     runInAction(() => (this.previewOn = false));
     if (!rtc) return Promise.resolve();
     const roomId = this.roomId;
-    return rtc
-      .setVideoCapture(false)
+    // Never captured (a viewer, a refused camera): nothing to turn off.
+    const off = this.captured ? rtc.setVideoCapture(false) : Promise.resolve();
+    return off
       // Failing to stop the preview changes nothing here: the room restarts capture, exit stops it.
       .catch(() => undefined)
       .then(() => {
@@ -250,6 +261,10 @@ export class PrejoinStore {
             this.token = r.token;
             this.userId = r.userId;
             this.set('token', line.tokenLine(r.expireAt, this.now()));
+            if (!this.viewer && roleOfToken(r.token) === 'viewer') {
+              this.viewer = true;
+              this.watchOnly();
+            }
           }),
         (e: unknown) =>
           runInAction(() => {
@@ -260,10 +275,19 @@ export class PrejoinStore {
       );
   }
 
+  /** Viewer: the device lines say why they do not matter, and any preview stops. */
+  private watchOnly(): void {
+    this.set('camera', { state: 'ok', text: PREJOIN_TEXT.viewerNoDevices });
+    this.set('mic', { state: 'ok', text: PREJOIN_TEXT.viewerNoDevices });
+    this.micOn = false;
+    this.cameraOn = false;
+    this.syncPreview();
+  }
+
   private readPermissions(): Promise<void> {
     return this.deps.permissions.read().then((p) =>
       runInAction(() => {
-        if (this.disposed) return;
+        if (this.disposed || this.viewer) return;
         this.permissions = p;
         this.set('camera', line.permissionLine('camera', p.camera));
         this.set('mic', line.permissionLine('mic', p.mic));
@@ -275,10 +299,12 @@ export class PrejoinStore {
   /** Preview runs when the camera is wanted, allowed (or not yet asked) and the platform can. */
   private syncPreview(): void {
     const rtc = this.rtc;
-    if (!rtc || this.disposed || !this.permissions || this.previewBroken) return;
-    const want = this.cameraOn && this.permissions.camera !== 'refused' && this.checks.capability.state === 'ok';
+    if (!rtc || this.disposed || this.previewBroken) return;
+    if (!this.permissions && !(this.viewer && this.previewOn)) return;
+    const want = !this.viewer && this.cameraOn && !!this.permissions && this.permissions.camera !== 'refused' && this.checks.capability.state === 'ok';
     if (want === this.previewOn) return;
     this.previewOn = want;
+    if (want) this.captured = true;
     rtc.setVideoCapture(want).then(
       () => {
         // The first capture may have shown the system prompt: show what the user answered.

@@ -25,6 +25,8 @@ export interface PrejoinView extends Record<string, unknown> {
   showSettings: boolean;
   joinText: string;
   hint: string;
+  /** Watching only: the device toggles are hidden. */
+  viewer: boolean;
 }
 
 export function selectPrejoinView(store: PrejoinStore): PrejoinView {
@@ -49,7 +51,17 @@ export function selectPrejoinView(store: PrejoinStore): PrejoinView {
     listenOnly,
     canRetry: v.kind === 'stop' && v.retryable,
     showSettings: !!p && (p.camera === 'refused' || p.mic === 'refused'),
-    joinText: v.kind === 'ready' ? (listenOnly ? '仅收听加入' : '加入房间') : v.kind === 'offline' ? '等待网络…' : PREJOIN_TEXT.checking,
-    hint: store.configProblems.length ? CONFIG_TITLE : v.kind === 'stop' ? PREJOIN_TEXT.stopTitle : listenOnly ? PREJOIN_TEXT.listenOnlyHint : '',
+    joinText:
+      v.kind === 'ready' ? (store.viewer ? '开始观看' : listenOnly ? '仅收听加入' : '加入房间') : v.kind === 'offline' ? '等待网络…' : PREJOIN_TEXT.checking,
+    hint: store.configProblems.length
+      ? CONFIG_TITLE
+      : v.kind === 'stop'
+        ? PREJOIN_TEXT.stopTitle
+        : store.viewer
+          ? PREJOIN_TEXT.viewerHint
+          : listenOnly
+            ? PREJOIN_TEXT.listenOnlyHint
+            : '',
+    viewer: store.viewer,
   };
 }

@@ -38,12 +38,12 @@ export function installTokenService(fake: FakeTt, cloud: RtcCloud, options: Fake
   let failure: { status: number; code: string } | 'network' | null = null;
   const error = (status: number, code: string): SimResponse => ({ statusCode: status, data: { error: { code, message: code } } });
   // Same forms as server/src/auth/invite.ts: `<exp>.<sig>` (member) and `<exp>.v.<sig>` (viewer).
-  const roles = new Map<string, 'member' | 'viewer'>();
+  // The role is part of the (signed) invite, as on the real server: read it from the form.
+  const roleOf = (invite: string): 'member' | 'viewer' => (/^\d+\.v\./.test(invite) ? 'viewer' : 'member');
   const createInvite = (roomId: string, expireAt = Math.floor(Date.now() / 1000) + inviteTtl, role: 'member' | 'viewer' = 'member'): string => {
     const sig = `sig${(++seq).toString(36)}${roomId.length}abcdefghijklmnop`.slice(0, 22);
     const invite = role === 'viewer' ? `${expireAt}.v.${sig}` : `${expireAt}.${sig}`;
     invites.set(invite, roomId);
-    roles.set(invite, role);
     return invite;
   };
 
@@ -63,7 +63,7 @@ export function installTokenService(fake: FakeTt, cloud: RtcCloud, options: Fake
       const { roomId, invite, role } = body as { roomId?: string; invite?: string; role?: string };
       if (typeof invite !== 'string' || typeof roomId !== 'string' || invites.get(invite) !== roomId) return error(403, 'invalid_invite');
       if (role !== 'member' && role !== 'viewer') return error(400, 'invalid_request');
-      if (roles.get(invite) === 'viewer' && role === 'member') return error(403, 'role_not_allowed');
+      if (roleOf(invite) === 'viewer' && role === 'member') return error(403, 'role_not_allowed');
       const exp = Number(invite.split('.')[0]);
       return { statusCode: 200, data: { roomId, role, invite: createInvite(roomId, exp, role), inviteExpireAt: exp } };
     }
@@ -84,7 +84,7 @@ export function installTokenService(fake: FakeTt, cloud: RtcCloud, options: Fake
       else if (typeof body.userId === 'string') userId = body.userId;
       else return error(400, 'invalid_request');
       // The invite's role is the most this caller gets (server/src/routes/token.ts grantedRole).
-      const invited = body.invite !== undefined ? roles.get(String(body.invite)) : undefined;
+      const invited = body.invite !== undefined ? roleOf(String(body.invite)) : undefined;
       if (invited === 'viewer' && body.role === 'member') return error(403, 'role_not_allowed');
       const viewer = invited === 'viewer' || body.role === 'viewer';
       const expSec = Math.floor((Date.now() + ttl) / 1000);

@@ -115,6 +115,50 @@ test('create → pre-join → room → share; the invitee opens the card → pre
   expect(bobRoom.data.canInvite).toBe(true);
 });
 
+test('邀请观看: the organizer shares a watch-only invite; the viewer checks nothing of her devices, watches invisibly, cannot speak', async () => {
+  const alice = phone('alice');
+  const home = open<HomeView>('pages/index/index');
+  home.tap('handleCreate');
+  await flush(50);
+  const pre = follow<PrejoinView>(lastUrl(alice));
+  await flush(50);
+  pre.tap('handleJoin');
+  await flush(50);
+  pre.unload();
+  const room = follow<RoomData>(lastUrl(alice));
+  await flush(50);
+  const roomId = cloud.roomIds()[0];
+  room.tap('handleOpenInvite');
+  await flush(20);
+  expect(room.data.inviteSheet).toEqual({ member: true, viewer: true });
+  const card = room.share('button', { role: 'viewer' }) as { title: string; path: string };
+  expect(card.title).toBe(`邀请你观看 ${roomId}`);
+  expect(decodeURIComponent(card.path)).toMatch(/invite=\d+\.v\./);
+  await flush(20);
+  expect(room.data.inviteSheet).toBeNull();
+
+  const carol = phone('carol', true);
+  const carolPre = follow<PrejoinView>(card.path);
+  await flush(50);
+  expect(carolPre.data).toMatchObject({ viewer: true, joinText: '开始观看', previewOn: false });
+  expect(carolPre.data.checks.filter((c) => c.id === 'camera' || c.id === 'mic').map((c) => c.text)).toEqual(['观看模式，不使用', '观看模式，不使用']);
+  expect(carol.control.calls.map((c) => c.api)).not.toContain('tt.getSetting');
+  carolPre.tap('handleJoin');
+  await flush(50);
+  carolPre.unload();
+  const carolRoom = follow<RoomData>(lastUrl(carol));
+  await flush(3000);
+  expect(carolRoom.data).toMatchObject({ phase: 'joined', viewer: true, self: null });
+  // Invisible: the organizer's room does not list her; she never captured anything.
+  expect(cloud.room(roomId).members).toEqual(['u-alice']);
+  expect(carol.control.callsTo('ctx.changeVideoCapture')).toHaveLength(0);
+  expect(carol.control.callsTo('ctx.changeAudioCapture')).toHaveLength(0);
+  // Her link's invite only makes viewer invites: the sheet offers 邀请观看 alone.
+  carolRoom.tap('handleOpenInvite');
+  await flush(20);
+  expect(carolRoom.data.inviteSheet).toEqual({ member: false, viewer: true });
+});
+
 test('share without a token service: the menu share falls back to home and a dialog explains; the button explains', async () => {
   const alice = phone('alice', false);
   const room = open<RoomData>('pages/room/room', { roomId: 'room-1', userId: 'alice', token: encodeURIComponent(cloud.mintToken('room-1', 'alice')) });

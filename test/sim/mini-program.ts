@@ -61,8 +61,8 @@ export interface PageHarness<TData extends object = DataRecord> {
   hide(): void;
   show(): void;
   unload(): void;
-  /** Calls onShareAppMessage({ from }); undefined if the page has none. */
-  share(from?: 'button' | 'menu'): unknown;
+  /** Calls onShareAppMessage({ from, target }); `dataset` is the tapped share button's data-*. */
+  share(from?: 'button' | 'menu', dataset?: DataRecord): unknown;
 }
 
 /** App onLaunch/onShow options. Douyin's scene is a string (typings: LaunchParams.scene: string). */
@@ -345,7 +345,8 @@ export function loadPage<TData extends object = DataRecord>(
       const i = pageStack.indexOf(instance);
       if (i >= 0) pageStack.splice(i, 1);
     },
-    share: (from = 'menu') => callHook(instance, 'onShareAppMessage', { from, target: undefined }),
+    share: (from = 'menu', dataset?: DataRecord) =>
+      callHook(instance, 'onShareAppMessage', { from, target: from === 'button' ? { dataset: dataset || {} } : undefined }),
   };
 }
 
