@@ -80,6 +80,7 @@ export class RoomStore {
   private readonly waiter = new Waiter();
   private tokenTimer: number | undefined;
   private gridTimer: number | undefined;
+  private gridDueAt = 0;
   private needsFreshToken = false;
   /** joinRtcRoom was called on the current context: the next attempt needs a new one (R1, R2). */
   private rtcJoined = false;
@@ -205,15 +206,19 @@ export class RoomStore {
 
   /** Re-order the grid now, and again when a current speaker's dwell runs out. */
   private updateGrid(): void {
+    const now = Date.now();
+    const due = this.grid.update(remoteIds(this, this.userId), this.speakers, now);
+    // One timer for the earliest dwell end; speaker events every few hundred ms must not churn timers.
+    const dueAt = due === null ? null : now + due;
+    if (this.gridTimer !== undefined && dueAt !== null && this.gridDueAt <= dueAt) return;
     if (this.gridTimer !== undefined) clearTimeout(this.gridTimer);
     this.gridTimer = undefined;
-    const due = this.grid.update(remoteIds(this, this.userId), this.speakers, Date.now());
-    if (due !== null) {
-      this.gridTimer = setTimeout(() => {
-        this.gridTimer = undefined;
-        if (this.inRoom) runInAction(() => this.updateGrid());
-      }, due) as unknown as number;
-    }
+    if (dueAt === null) return;
+    this.gridDueAt = dueAt;
+    this.gridTimer = setTimeout(() => {
+      this.gridTimer = undefined;
+      if (this.inRoom) runInAction(() => this.updateGrid());
+    }, dueAt - now) as unknown as number;
   }
 
   setGridPage(index: number): void {
@@ -635,7 +640,9 @@ export class RoomStore {
       if (!this.shareOrder.length) this.stageFull = false;
     }
     this[which] = list;
-    this.updateGrid();
+    // Order depends on who is present and who talks; camera and share changes rarely move anyone
+    // (only someone seen in those lists before the members list), so they skip the work.
+    if (which === 'members' || which === 'speakers' || this.grid.order.length !== this.members.length - 1) this.updateGrid();
     const count = this.tiles.length;
     if (count > this.peakMembers) this.peakMembers = count;
   }
