@@ -18,6 +18,7 @@ export class Phone {
   ) {
     ws.on('message', (data) => {
       const frame = JSON.parse(String(data)) as Frame;
+      if (frame.type === 'pong' && frame.id === undefined) return; // answers to the automatic pings
       const i = this.waiters.findIndex((w) => w.pred(frame));
       if (i >= 0) {
         const [w] = this.waiters.splice(i, 1);
@@ -37,13 +38,23 @@ export class Phone {
     });
   }
 
-  /** Opens and says hello (dev: { userId }, douyin: { code }); resolves with the welcome. */
-  static async connect(wsUrl: string, auth: { userId?: string; code?: string }, deviceId?: string): Promise<Phone> {
+  /**
+   * Opens and says hello (dev: { userId }, douyin: { code }); resolves with the welcome. Then pings
+   * every heartbeatMs / 2 like the app does, unless `silent`.
+   */
+  static async connect(wsUrl: string, auth: { userId?: string; code?: string }, deviceId?: string, silent = false): Promise<Phone> {
     const phone = await Phone.open(wsUrl, deviceId);
     const welcome = await phone.request({ type: 'hello', deviceId: phone.deviceId, auth });
     if (welcome.type !== 'welcome') throw new Error(`hello refused: ${JSON.stringify(welcome)}`);
     phone.userId = String(welcome.userId);
     phone.welcome = welcome;
+    if (!silent) {
+      const timer = setInterval(() => {
+        if (phone.ws.readyState === WebSocket.OPEN) phone.ws.send('{"type":"ping"}');
+      }, Number(welcome.heartbeatMs) / 2);
+      timer.unref();
+      void phone.closed.then(() => clearInterval(timer));
+    }
     return phone;
   }
 

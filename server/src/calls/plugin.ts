@@ -283,7 +283,7 @@ export async function registerCalls(app: FastifyInstance, ctx: RouteContext, sta
       }
       // One line per socket (not per frame); never a login code, token or openid.
       log.info(
-        { url: '/v1/calls/socket', ip, userId: userId ?? undefined, device: conn.deviceId || undefined, code, frames: conn.frames, errors: conn.errors, ms: Date.now() - conn.openedAt },
+        { url: '/v1/calls/socket', ip, userId: userId ?? undefined, device: conn.deviceId || undefined, closeCode: code, frames: conn.frames, errors: conn.errors, ms: Date.now() - conn.openedAt },
         'socket closed',
       );
     });
