@@ -109,7 +109,7 @@ export function errorCode(res: JsonResponse): string {
 
 export interface StandIn {
   url: string;
-  calls: { body: unknown; contentType: string | undefined }[];
+  calls: { body: unknown; contentType: string | undefined; headers: IncomingMessage['headers'] }[];
   close: () => Promise<void>;
 }
 
@@ -128,7 +128,7 @@ export async function startStandIn(
       } catch {
         // leave empty; the handler decides
       }
-      calls.push({ body, contentType: req.headers['content-type'] });
+      calls.push({ body, contentType: req.headers['content-type'], headers: req.headers });
       handle(body, res);
     });
   });
