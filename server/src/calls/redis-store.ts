@@ -4,7 +4,7 @@
 import type { Redis } from 'ioredis';
 import type { Call, CallRecord } from './model';
 import { MAX_RECORDS_PER_USER } from './model';
-import { type CallStore, type CreateResult, FINAL_CALL_TTL_MS, SWEEP_LEASE_MS } from './store';
+import { type CallStore, type CreateResult, FINAL_CALL_TTL_MS, type InviteLimit, SWEEP_LEASE_MS } from './store';
 
 /** Live calls and "in a call" markers expire after this even if something went badly wrong. */
 const LIVE_SAFETY_TTL_MS = 24 * 3600_000;
@@ -13,6 +13,9 @@ const USERS_KEY = 'calls:users';
 
 const CREATE = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 'exists' end
+local n = redis.call('INCR', KEYS[6])
+if n == 1 or redis.call('PTTL', KEYS[6]) < 0 then redis.call('PEXPIRE', KEYS[6], ARGV[6]) end
+if n > tonumber(ARGV[7]) then return 'rate_limited' end
 if redis.call('EXISTS', KEYS[2]) == 1 then return 'caller_busy' end
 if redis.call('EXISTS', KEYS[3]) == 1 then return 'callee_busy' end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[5])
@@ -96,7 +99,7 @@ export class RedisCallStore implements CallStore {
     private readonly presenceTtlMs: number,
   ) {
     const defs: [string, number, string][] = [
-      ['callCreate', 5, CREATE],
+      ['callCreate', 6, CREATE],
       ['callCreateFinal', 3, CREATE_FINAL],
       ['callUpdate', 7, UPDATE],
       ['callDue', 1, DUE],
@@ -115,10 +118,10 @@ export class RedisCallStore implements CallStore {
     return this.r.get(k.active(userId));
   }
 
-  async create(call: Call, checkAt: number): Promise<CreateResult> {
+  async create(call: Call, checkAt: number, limit: InviteLimit): Promise<CreateResult> {
     const res = await this.r.callCreate(
-      k.call(call.id), k.active(call.caller), k.active(call.callee), k.rings, k.checks,
-      JSON.stringify(call), call.id, call.expiresAt, checkAt, LIVE_SAFETY_TTL_MS,
+      k.call(call.id), k.active(call.caller), k.active(call.callee), k.rings, k.checks, `rl:${limit.key}`,
+      JSON.stringify(call), call.id, call.expiresAt, checkAt, LIVE_SAFETY_TTL_MS, limit.windowMs, limit.max,
     );
     return res as CreateResult;
   }

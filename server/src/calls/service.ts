@@ -101,18 +101,10 @@ export class CallService {
 
   async invite(user: string, device: string, callId: string, callee: string, media: Media): Promise<ActResult> {
     const { store, config } = this.d;
+    if (callee === user) return { ok: false, code: 'bad_request' };
+    if (config.mode === 'douyin' && (await store.openidOf(callee)) === null) return { ok: false, code: 'bad_request' };
+    const limit = { key: `invite:${user}`, windowMs: 60_000, max: config.calls.invitesPerMinute };
     for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
-      const existing = await store.get(callId);
-      if (existing) {
-        // A retried invite is the same call; a callId someone else made is not this caller's.
-        if (existing.caller !== user || existing.callee !== callee) return { ok: false, code: 'bad_request' };
-        return { ok: true, frames: currentFrames(existing, user, device) };
-      }
-      if (callee === user) return { ok: false, code: 'bad_request' };
-      if (config.mode === 'douyin' && (await store.openidOf(callee)) === null) return { ok: false, code: 'bad_request' };
-      if (attempt === 0 && (await store.hit(`invite:${user}`, 60_000)) > config.calls.invitesPerMinute) {
-        return { ok: false, code: 'rate_limited' };
-      }
       const now = this.now();
       const call: Call = {
         v: 1,
@@ -126,8 +118,15 @@ export class CallService {
         createdAt: now,
         expiresAt: now + config.calls.ringTimeoutMs,
       };
-      const res = await store.create(call, now + config.calls.dropGraceMs);
-      if (res === 'exists') continue;
+      const res = await store.create(call, now + config.calls.dropGraceMs, limit);
+      if (res === 'rate_limited') return { ok: false, code: 'rate_limited' };
+      if (res === 'exists') {
+        const existing = await store.get(callId);
+        if (!existing) continue; // a final call expired in between: try again
+        // A retried invite is the same call; a callId someone else made is not this caller's.
+        if (existing.caller !== user || existing.callee !== callee) return { ok: false, code: 'bad_request' };
+        return { ok: true, frames: currentFrames(existing, user, device) };
+      }
       if (res === 'caller_busy' || res === 'callee_busy') {
         const busy: Call = { ...call, state: 'busy', reason: res, endedAt: now };
         if ((await store.createFinal(busy, recordsOf(busy))) === 'exists') continue;

@@ -3,7 +3,14 @@
 // Every write is a compare-and-set on the call's version; the decisions come from model.ts.
 import { type Call, type CallRecord, MAX_RECORDS_PER_USER } from './model';
 
-export type CreateResult = 'ok' | 'exists' | 'caller_busy' | 'callee_busy';
+export type CreateResult = 'ok' | 'exists' | 'rate_limited' | 'caller_busy' | 'callee_busy';
+
+/** The caller's invite budget, counted atomically with the creation (a retried invite is not counted). */
+export interface InviteLimit {
+  key: string;
+  windowMs: number;
+  max: number;
+}
 
 /** A due entry is leased (pushed back by this long) rather than removed, so a crash cannot lose it. */
 export const SWEEP_LEASE_MS = 5000;
@@ -14,8 +21,11 @@ export interface CallStore {
   get(callId: string): Promise<Call | null>;
   /** The user's call that is not over yet (a user is in at most one). */
   activeCallId(userId: string): Promise<string | null>;
-  /** Creates a ringing call unless the id exists or either user is already in a call. */
-  create(call: Call, checkAt: number): Promise<CreateResult>;
+  /**
+   * One step, in this order: the id exists → 'exists'; over the caller's invite budget →
+   * 'rate_limited'; either user already in a call → busy; else the ringing call is stored.
+   */
+  create(call: Call, checkAt: number, limit: InviteLimit): Promise<CreateResult>;
   /** Creates an already-final call (busy) with its records, unless the id exists. */
   createFinal(call: Call, records: [CallRecord, CallRecord]): Promise<'ok' | 'exists'>;
   /** Stores `next` if the stored version is `expectedV`; records only for final calls. */
@@ -72,8 +82,9 @@ export class MemoryCallStore implements CallStore {
     return this.active.get(userId) ?? null;
   }
 
-  async create(call: Call, checkAt: number): Promise<CreateResult> {
+  async create(call: Call, checkAt: number, limit: InviteLimit): Promise<CreateResult> {
     if (await this.get(call.id)) return 'exists';
+    if ((await this.hit(limit.key, limit.windowMs)) > limit.max) return 'rate_limited';
     if (this.active.has(call.caller)) return 'caller_busy';
     if (this.active.has(call.callee)) return 'callee_busy';
     this.calls.set(call.id, { call: { ...call }, purgeAt: Infinity });
