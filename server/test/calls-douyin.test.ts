@@ -124,7 +124,7 @@ describe('a callee who is not in the app gets a subscription message', () => {
       expect.objectContaining({ body: { client_key: APP_ID, client_secret: TEST_DOUYIN_SECRET, grant_type: 'client_credential' } }),
     ]);
     expect(notify.calls).toHaveLength(1);
-    expect(notify.calls[0]?.headers['access-token']).toBe('clt.token-1');
+    expect(notify.headers[0]?.['access-token']).toBe('clt.token-1');
     expect(notify.calls[0]?.body).toEqual({
       msg_id: 'MSG-call-tpl',
       open_id: 'openid-patient',
@@ -199,6 +199,6 @@ describe('a callee who is not in the app gets a subscription message', () => {
     await doctor.request({ type: 'invite', callId, callee: patientId, media: 'audio' });
     expect(await logLine(/"call notice"/)).toMatchObject({ notice: 'sent' });
     expect(tokenEndpoint.calls).toHaveLength(2);
-    expect(notify.calls.map((c) => c.headers['access-token'])).toEqual(['clt.token-1', 'clt.token-2']);
+    expect(notify.headers.map((h) => h['access-token'])).toEqual(['clt.token-1', 'clt.token-2']);
   });
 });

@@ -109,7 +109,9 @@ export function errorCode(res: JsonResponse): string {
 
 export interface StandIn {
   url: string;
-  calls: { body: unknown; contentType: string | undefined; headers: IncomingMessage['headers'] }[];
+  calls: { body: unknown; contentType: string | undefined }[];
+  /** Request headers, one entry per call. */
+  headers: IncomingMessage['headers'][];
   close: () => Promise<void>;
 }
 
@@ -118,6 +120,7 @@ export async function startStandIn(
   handle: (body: Record<string, unknown>, res: ServerResponse) => void,
 ): Promise<StandIn> {
   const calls: StandIn['calls'] = [];
+  const headers: StandIn['headers'] = [];
   const server: Server = createServer((req: IncomingMessage, res) => {
     let raw = '';
     req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
@@ -128,7 +131,8 @@ export async function startStandIn(
       } catch {
         // leave empty; the handler decides
       }
-      calls.push({ body, contentType: req.headers['content-type'], headers: req.headers });
+      calls.push({ body, contentType: req.headers['content-type'] });
+      headers.push(req.headers);
       handle(body, res);
     });
   });
@@ -137,6 +141,7 @@ export async function startStandIn(
   return {
     url: `http://127.0.0.1:${port}/api/apps/v2/jscode2session`,
     calls,
+    headers,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
