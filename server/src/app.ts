@@ -1,5 +1,6 @@
 // Builds the token service. Tests and the bench call buildApp() directly; main.ts adds listen + signals.
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import { registerCalls } from './calls/plugin';
 import { assertConfig, type Config } from './config';
 import { registerErrorHandlers } from './plugins/error-handler';
 import { clientErrorHandler, frameworkErrors, registerHttpContract } from './plugins/http-contract';
@@ -84,5 +85,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(tokenRoutes(ctx));
   await app.register(roomRoutes(ctx));
   await app.register(inviteRoutes(ctx));
+  // Root level (not encapsulated): the websocket plugin hooks the server's upgrade event.
+  try {
+    await registerCalls(app, ctx, state);
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
   return app;
 }

@@ -4,6 +4,8 @@ import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
 export const DEFAULT_CODE2SESSION_URL = 'https://developer.toutiao.com/api/apps/v2/jscode2session';
+export const DEFAULT_CLIENT_TOKEN_URL = 'https://open.douyin.com/oauth/client_token/';
+export const DEFAULT_NOTIFY_URL = 'https://open.douyin.com/api/notification/v2/subscription/notify_user/';
 
 /** Obviously fake credentials for the zero-config dev mode; Volcengine rejects tokens signed with them. */
 export const DEV_APP_ID = 'devdevdevdevdevdevdevdev';
@@ -50,6 +52,29 @@ export const ConfigSchema = Type.Object({
   }),
   /** null: state (rate-limit counters) lives in this process. Set: shared through Redis. */
   redisUrl: Type.Union([Type.Null(), Type.String({ pattern: '^rediss?://' })]),
+  /** Call signalling (docs/calls.md). Times in ms so tests can use short ones; env vars are seconds. */
+  calls: Type.Object({
+    ringTimeoutMs: Type.Integer({ minimum: 100, maximum: 300_000 }),
+    heartbeatMs: Type.Integer({ minimum: 100, maximum: 120_000 }),
+    helloTimeoutMs: Type.Integer({ minimum: 100, maximum: 60_000 }),
+    dropGraceMs: Type.Integer({ minimum: 100, maximum: 600_000 }),
+    invitesPerMinute: Type.Integer({ minimum: 1, maximum: 1e9 }),
+    /** How often each instance looks for expired rings and vanished parties. */
+    sweepMs: Type.Integer({ minimum: 10, maximum: 5000 }),
+    /** Douyin subscription message for callees who are not in the app; null = no notices. */
+    notice: Type.Union([
+      Type.Null(),
+      Type.Object({
+        templateId: Type.String({ minLength: 1, maxLength: 128 }),
+        /** Template keyword names for the call type and the time (they depend on the chosen template). */
+        mediaField: Type.String({ minLength: 1, maxLength: 64 }),
+        timeField: Type.String({ minLength: 1, maxLength: 64 }),
+        clientTokenUrl: Type.String({ pattern: '^https?://' }),
+        notifyUrl: Type.String({ pattern: '^https?://' }),
+        timeoutMs: Type.Integer({ minimum: 1, maximum: 60_000 }),
+      }),
+    ]),
+  }),
 });
 export type Config = Static<typeof ConfigSchema>;
 
@@ -190,6 +215,38 @@ export function loadConfig(env: Env): Config {
   };
   if (timeouts.headersMs > timeouts.requestMs) problems.push('HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS');
 
+  let notice: Config['calls']['notice'] = null;
+  const templateId = strVar(env, 'DOUYIN_CALL_TEMPLATE_ID');
+  if (templateId !== undefined) {
+    if (mode !== 'douyin') problems.push('DOUYIN_CALL_TEMPLATE_ID needs TOKEN_SERVICE_MODE=douyin (notices go to openids)');
+    const fields = (strVar(env, 'DOUYIN_CALL_TEMPLATE_FIELDS') ?? '通话类型,来电时间').split(',').map((f) => f.trim());
+    if (fields.length !== 2 || fields.some((f) => f === '' || f.length > 64)) {
+      problems.push('DOUYIN_CALL_TEMPLATE_FIELDS must be two template keyword names: <call type>,<time>');
+    }
+    const clientTokenUrl = strVar(env, 'DOUYIN_CLIENT_TOKEN_URL') ?? DEFAULT_CLIENT_TOKEN_URL;
+    const notifyUrl = strVar(env, 'DOUYIN_NOTIFY_URL') ?? DEFAULT_NOTIFY_URL;
+    for (const [name, url] of [['DOUYIN_CLIENT_TOKEN_URL', clientTokenUrl], ['DOUYIN_NOTIFY_URL', notifyUrl]] as const) {
+      if (!isAllowedUpstreamUrl(url)) problems.push(`${name} must be an https:// URL (http:// only for a loopback stand-in)`);
+    }
+    notice = {
+      templateId,
+      mediaField: fields[0] ?? '',
+      timeField: fields[1] ?? '',
+      clientTokenUrl,
+      notifyUrl,
+      timeoutMs: 5000,
+    };
+  }
+  const calls: Config['calls'] = {
+    ringTimeoutMs: intVar(env, 'CALL_RING_TIMEOUT_SECONDS', 30, 5, 300, problems) * 1000,
+    heartbeatMs: 25_000,
+    helloTimeoutMs: 10_000,
+    dropGraceMs: intVar(env, 'CALL_DROP_GRACE_SECONDS', 20, 5, 600, problems) * 1000,
+    invitesPerMinute: intVar(env, 'CALL_INVITES_PER_MINUTE', 20, 1, 1e6, problems),
+    sweepMs: 250,
+    notice,
+  };
+
   const config: Config = {
     mode,
     host,
@@ -210,6 +267,7 @@ export function loadConfig(env: Env): Config {
     trustProxy: trustProxyVar(env, problems),
     timeouts,
     redisUrl,
+    calls,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   assertConfig(config);
@@ -231,5 +289,12 @@ export function assertConfig(config: Config): void {
   }
   if (config.timeouts.headersMs > config.timeouts.requestMs) {
     throw new ConfigError(['timeouts.headersMs must not exceed timeouts.requestMs']);
+  }
+  const notice = config.calls.notice;
+  if (notice !== null) {
+    if (config.douyin === null) throw new ConfigError(['calls.notice needs douyin mode']);
+    if (!isAllowedUpstreamUrl(notice.clientTokenUrl) || !isAllowedUpstreamUrl(notice.notifyUrl)) {
+      throw new ConfigError(['calls.notice URLs must be https:// (http:// only for loopback)']);
+    }
   }
 }

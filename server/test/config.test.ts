@@ -123,3 +123,32 @@ describe('loadConfig', () => {
     expect(msg).not.toContain(douyinEnv.RTC_APP_KEY);
   });
 });
+
+describe('calls configuration', () => {
+  const douyinEnv = {
+    TOKEN_SERVICE_MODE: 'douyin',
+    RTC_APP_ID: '65a1b2c3d4e5f60718293a4b',
+    RTC_APP_KEY: 'k',
+    DOUYIN_APP_ID: 'tt1',
+    DOUYIN_APP_SECRET: 's',
+    INVITE_SECRET: 'x'.repeat(32),
+  };
+  it('defaults: 30 s ring, 20 s grace, no notices', () => {
+    const c = loadConfig({}).calls;
+    expect([c.ringTimeoutMs, c.dropGraceMs, c.notice]).toEqual([30_000, 20_000, null]);
+  });
+  it('a template id turns notices on with the real Douyin URLs; http only for loopback; dev mode refuses it', () => {
+    const c = loadConfig({ ...douyinEnv, DOUYIN_CALL_TEMPLATE_ID: 'MSG1', CALL_RING_TIMEOUT_SECONDS: '45' }).calls;
+    expect(c.ringTimeoutMs).toBe(45_000);
+    expect(c.notice).toMatchObject({
+      templateId: 'MSG1',
+      mediaField: '通话类型',
+      timeField: '来电时间',
+      clientTokenUrl: 'https://open.douyin.com/oauth/client_token/',
+      notifyUrl: 'https://open.douyin.com/api/notification/v2/subscription/notify_user/',
+    });
+    expect(() => loadConfig({ ...douyinEnv, DOUYIN_CALL_TEMPLATE_ID: 'MSG1', DOUYIN_NOTIFY_URL: 'http://open.douyin.com/x' })).toThrow(/DOUYIN_NOTIFY_URL/);
+    expect(() => loadConfig({ DOUYIN_CALL_TEMPLATE_ID: 'MSG1' })).toThrow(/douyin/);
+    expect(() => loadConfig({ CALL_RING_TIMEOUT_SECONDS: '2' })).toThrow(/CALL_RING_TIMEOUT_SECONDS/);
+  });
+});

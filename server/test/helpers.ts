@@ -2,6 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo, connect as netConnect } from 'node:net';
 import { PassThrough } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
 import { type AppDeps, buildApp } from '../src/app';
 import type { Config } from '../src/config';
 
@@ -31,12 +32,24 @@ export function testConfig(mode: 'dev' | 'douyin', overrides: Partial<Config> = 
     trustProxy: false,
     timeouts: { headersMs: 10_000, requestMs: 15_000, keepAliveMs: 72_000 },
     redisUrl: null,
+    calls: {
+      ringTimeoutMs: 30_000,
+      heartbeatMs: 25_000,
+      helloTimeoutMs: 10_000,
+      dropGraceMs: 20_000,
+      invitesPerMinute: 1000,
+      sweepMs: 50,
+      notice: null,
+    },
     ...overrides,
   };
 }
 
 export interface RunningApp {
   url: string;
+  /** ws://127.0.0.1:<port>/v1/calls/socket (the call signalling endpoint). */
+  wsUrl: string;
+  instance: FastifyInstance;
   /** Everything the server logged so far. */
   logs: () => string;
   post: (path: string, body?: unknown, headers?: Record<string, string>) => Promise<JsonResponse>;
@@ -58,6 +71,8 @@ export async function startApp(config: Config, deps: AppDeps = {}): Promise<Runn
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     url,
+    wsUrl: `${url.replace(/^http/, 'ws')}/v1/calls/socket`,
+    instance: app,
     logs: () => logText,
     post: (path, body, headers) =>
       request(`${url}${path}`, {
@@ -95,6 +110,8 @@ export function errorCode(res: JsonResponse): string {
 export interface StandIn {
   url: string;
   calls: { body: unknown; contentType: string | undefined }[];
+  /** Request headers, one entry per call. */
+  headers: IncomingMessage['headers'][];
   close: () => Promise<void>;
 }
 
@@ -103,6 +120,7 @@ export async function startStandIn(
   handle: (body: Record<string, unknown>, res: ServerResponse) => void,
 ): Promise<StandIn> {
   const calls: StandIn['calls'] = [];
+  const headers: StandIn['headers'] = [];
   const server: Server = createServer((req: IncomingMessage, res) => {
     let raw = '';
     req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
@@ -114,6 +132,7 @@ export async function startStandIn(
         // leave empty; the handler decides
       }
       calls.push({ body, contentType: req.headers['content-type'] });
+      headers.push(req.headers);
       handle(body, res);
     });
   });
@@ -122,6 +141,7 @@ export async function startStandIn(
   return {
     url: `http://127.0.0.1:${port}/api/apps/v2/jscode2session`,
     calls,
+    headers,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

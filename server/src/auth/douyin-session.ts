@@ -36,10 +36,10 @@ export interface Code2SessionFailure {
   reason: Code2SessionReason;
 }
 
-class BodyTooLarge extends Error {}
+export class BodyTooLarge extends Error {}
 
 /** Reads at most `limit` bytes; the fetch signal also bounds the time this takes. */
-async function readBounded(res: Response, limit: number): Promise<string> {
+export async function readBounded(res: Response, limit: number): Promise<string> {
   const declared = Number(res.headers.get('content-length') ?? NaN);
   if (declared > limit) {
     await res.body?.cancel().catch(() => undefined);
