@@ -11,7 +11,16 @@ import { measureJoin, measureRecovery } from './lib/latency';
 import { measureSize } from './lib/size';
 import { EVENT_MODELS, replayTraffic, type EventModel, type TrafficResult } from './lib/traffic';
 
-const SIZES = [2, 8, 16, 50];
+const SIZES = [2, 8, 16, 50, 100, 200];
+/** Visible people per room (Volcengine's default); beyond it people join as invisible viewers. */
+const VISIBLE = 50;
+/** Class-size rows: setData bytes per minute within this of the 16-member figure. */
+const CLASS_SIZES = [100, 200];
+const CLASS_BYTES_TOLERANCE = 1.1;
+/** The phone's subscription caps (stores/subscription-plan.ts DEFAULT_CAPS): the bench fails above them. */
+const CAPS = { video: 6, audio: 24 };
+/** CPU per event "flat in room size": 200 members within this of 16 members, worst model. */
+const CPU_FLAT = 1.25;
 const TRACE_MS = 60_000;
 /** Other seeds replayed at each size, to show the ratio is not one lucky trace. */
 const EXTRA_SEEDS = [11, 23, 37, 41, 59, 67];
@@ -45,18 +54,29 @@ interface ModelRun {
   oursMaxPerFrame: number;
 }
 
+/** Subscriptions above the caps are a failure of the run, not a number to report. */
+function capCheck(r: TrafficResult, what: string): void {
+  const m = r.maxReceived;
+  if (m.decoded > CAPS.video || m.audio > CAPS.audio) {
+    throw new Error(`${what}: received ${m.decoded} videos (shares included) and ${m.audio} audio streams at once (caps ${CAPS.video} / ${CAPS.audio})`);
+  }
+}
+
 async function runTraffic(members: number, model: EventModel): Promise<ModelRun> {
   const check = (r: TrafficResult, what: string): void => {
     if (!r.oursConsistent) throw new Error(`${what}: page data built from our patches differs from the view`);
     if (!r.mobxBindingsConsistent) throw new Error(`${what}: mobx-miniprogram-bindings page data differs from the view`);
   };
-  const ref = await replayTraffic(members, TRACE_MS, undefined, model);
+  const ref = await replayTraffic(members, TRACE_MS, undefined, model, VISIBLE);
   check(ref, `${members} members, ${model.id}`);
+  capCheck(ref, `${members} members, ${model.id}`);
   const seedRatios: number[] = [];
   let oursMaxPerFrame = ref.ours.maxPerFrame;
-  for (const seed of EXTRA_SEEDS) {
-    const s = await replayTraffic(members, TRACE_MS, seed, model);
+  // Class-size rooms replay the reference trace only (the bench stays within a few minutes).
+  for (const seed of members > VISIBLE ? [] : EXTRA_SEEDS) {
+    const s = await replayTraffic(members, TRACE_MS, seed, model, VISIBLE);
     check(s, `${members} members, ${model.id}, seed ${seed}`);
+    capCheck(s, `${members} members, ${model.id}, seed ${seed}`);
     seedRatios.push(s.ours.bytes / s.baseline.bytes);
     oursMaxPerFrame = Math.max(oursMaxPerFrame, s.ours.maxPerFrame);
   }
@@ -86,6 +106,16 @@ async function main(): Promise<void> {
   const costs: Array<{ model: EventModel; cost: CostResult }> = [];
   for (const m of runs.filter((x) => x.members === 50)) costs.push({ model: m.model, cost: await measureCost(m.ref.listEvents) });
   const cpuRatio = (c: CostResult): number => c.oursUsPerEvent / c.baselineUsPerEvent;
+  // CPU per event by room size, every model: our cost should not grow with the room (only a page renders).
+  const sizeCost: Array<{ members: number; model: EventModel; cost: CostResult }> = [];
+  for (const m of runs.filter((x) => x.members === 16 || x.members === 200)) {
+    sizeCost.push({ members: m.members, model: m.model, cost: await measureCost(m.ref.listEvents, 5) });
+  }
+  const flatRows = EVENT_MODELS.map((model) => {
+    const at = (n: number): CostResult => (sizeCost.find((c) => c.members === n && c.model.id === model.id) as { cost: CostResult }).cost;
+    return { model, small: at(16), big: at(200), growth: at(200).oursUsPerEvent / at(16).oursUsPerEvent };
+  });
+  const worstFlat = flatRows.reduce((a, b) => (b.growth > a.growth ? b : a));
   const cpuRows = costs.map(({ model, cost }) => [
     model.label,
     int(cost.eventsPerRun),
@@ -129,6 +159,43 @@ async function main(): Promise<void> {
       yes(ratio(w) <= target),
     ]);
   }
+  const classRows: string[][] = [];
+  let worstClass = 0;
+  for (const model of EVENT_MODELS) {
+    const base = runs.find((m) => m.members === 16 && m.model.id === model.id) as ModelRun;
+    for (const members of CLASS_SIZES) {
+      const r = runs.find((m) => m.members === members && m.model.id === model.id) as ModelRun;
+      const rel = r.ref.ours.bytes / base.ref.ours.bytes;
+      worstClass = Math.max(worstClass, rel);
+      const rec = r.ref.maxReceived;
+      classRows.push([
+        `${members} (${VISIBLE} visible + ${members - VISIBLE} viewers)`,
+        model.label,
+        `${kb(r.ref.ours.bytes)} per minute (${(rel * 100).toFixed(1)}% of 16 members' ${kb(base.ref.ours.bytes)})`,
+        `${rec.decoded} videos incl. share, ${rec.audio} audio (caps ${CAPS.video} / ${CAPS.audio})`,
+        `${int(r.ref.subscribeCalls)} per minute`,
+        `${pct(ratio(r))} of the sample's ${kb(r.ref.baseline.bytes)}`,
+      ]);
+    }
+  }
+  targetRows.push([
+    `setData bytes per minute at ${CLASS_SIZES.join(' and ')} members (${VISIBLE} visible, the rest viewers)`,
+    `within ${((CLASS_BYTES_TOLERANCE - 1) * 100).toFixed(0)}% of 16 members`,
+    `at most ${(worstClass * 100).toFixed(1)}% of the 16-member figure (every model)`,
+    yes(worstClass <= CLASS_BYTES_TOLERANCE),
+  ]);
+  targetRows.push([
+    'Subscriptions at any moment, every size, model and seed',
+    `≤ ${CAPS.video} videos (share included), ≤ ${CAPS.audio} audio`,
+    `max ${Math.max(...runs.map((m) => m.ref.maxReceived.decoded))} videos, ${Math.max(...runs.map((m) => m.ref.maxReceived.audio))} audio (a run above the caps fails the bench)`,
+    'yes',
+  ]);
+  targetRows.push([
+    'CPU per event, 200 vs 16 members',
+    `flat (≤ ${CPU_FLAT.toFixed(2)}×)`,
+    `${worstFlat.growth.toFixed(2)}× (${worstFlat.model.label}); by model: ${flatRows.map((f) => `${f.model.id} ${f.small.oursUsPerEvent.toFixed(1)} → ${f.big.oursUsPerEvent.toFixed(1)} µs`).join(', ')}`,
+    yes(worstFlat.growth <= CPU_FLAT),
+  ]);
   targetRows.push([
     'setData calls per 16 ms frame',
     '≤ 1',
@@ -172,6 +239,14 @@ async function main(): Promise<void> {
   ]);
 
   readmeRows.push([
+    `setData 字节/分钟，${CLASS_SIZES.join(' / ')} 人（${VISIBLE} 人可见，其余观看）`,
+    '—',
+    '—',
+    `16 人的 ${(worstClass * 100).toFixed(1)}% 以内（最差模型）`,
+    `≤ ${(CLASS_BYTES_TOLERANCE * 100).toFixed(0)}%`,
+    yes(worstClass <= CLASS_BYTES_TOLERANCE),
+  ]);
+  readmeRows.push([
     'CPU / 平台事件，50 人（墙钟，同场交替）',
     `${worstCpu.cost.baselineUsPerEvent.toFixed(1)} µs`,
     '—',
@@ -211,6 +286,10 @@ async function main(): Promise<void> {
       ['Members', 'Event model', 'Platform events', 'Official sample', 'mobx-miniprogram-bindings (of sample bytes)', 'Ours', 'Ours / sample bytes'],
       trafficRows,
     ),
+  );
+  section(
+    'room-class-size',
+    table(['Members', 'Event model', 'Our setData', 'Most received at once', 'Subscribe calls', 'Ours / sample bytes'], classRows),
   );
   section('room-cpu', table(['Event model (50 members)', 'Events per run', 'Sample per event', 'Ours per event', 'Ours / sample'], cpuRows));
   section(

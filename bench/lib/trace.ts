@@ -14,7 +14,7 @@ export function seededRandom(seed: number): () => number {
 }
 
 export type TraceAction =
-  | { kind: 'join'; userId: string; camera: boolean; mic: boolean }
+  | { kind: 'join'; userId: string; camera: boolean; mic: boolean; visible?: boolean }
   | { kind: 'leave'; userId: string }
   | { kind: 'camera'; userId: string; on: boolean }
   | { kind: 'speak'; userId: string; on: boolean }
@@ -29,6 +29,11 @@ export interface TraceEvent {
 export interface TraceOptions {
   /** Room size including the local user. */
   members: number;
+  /**
+   * Visible people including the local user (Volcengine's room default: 50). The rest join as
+   * invisible viewers (class-size rooms): they watch and never appear in anyone's lists.
+   */
+  visible?: number;
   durationMs?: number;
   seed?: number;
 }
@@ -61,9 +66,15 @@ export function generateTrace(options: TraceOptions): TraceEvent[] {
   const pick = (ids: string[]): string | undefined => ids[Math.floor(rnd() * ids.length)];
 
   let t = 0;
+  const visibleRemotes = Math.min(remotes, (options.visible ?? members) - 1);
   for (let i = 1; i <= remotes; i++) {
     t += 20 + Math.floor(rnd() * 120);
     const userId = remoteId(i);
+    if (i > visibleRemotes) {
+      // A viewer: joins invisible and stays; nothing it does reaches the lists.
+      events.push({ at: t, action: { kind: 'join', userId, camera: false, mic: false, visible: false } });
+      continue;
+    }
     const cam = rnd() < 0.7;
     const m = rnd() < 0.85;
     events.push({ at: t, action: { kind: 'join', userId, camera: cam, mic: m } });

@@ -58,6 +58,10 @@ export interface TrafficResult {
   oursConsistent: boolean;
   /** The same for the mobx-miniprogram-bindings page (it must show the same thing to count). */
   mobxBindingsConsistent: boolean;
+  /** Most streams this phone really received at once, checked after every trace action (`decoded` = videos + share at the same moment). */
+  maxReceived: { video: number; audio: number; screen: number; decoded: number };
+  /** Subscribe/unsubscribe calls made during the trace. */
+  subscribeCalls: number;
 }
 
 /** Path diff per change, no coalescing: shows what the frame coalescing itself earns. */
@@ -77,6 +81,7 @@ export async function replayTraffic(
   durationMs: number,
   seed?: number,
   model: EventModel = EVENT_MODELS[0],
+  visible?: number,
 ): Promise<TrafficResult> {
   const clock = new VirtualClock().install();
   try {
@@ -103,12 +108,23 @@ export async function replayTraffic(
     store.open(env.query());
     await clock.advanceUntil(() => store.phase === 'joined' && store.media.cameraOn, 10_000);
 
-    const trace = generateTrace({ members, durationMs, seed });
+    const trace = generateTrace({ members, durationMs, seed, visible });
+    const maxReceived = { video: 0, audio: 0, screen: 0, decoded: 0 };
+    const subscribeCallsBefore = env.fake.control.calls.filter((c) => c.api.indexOf('SubscribeState') >= 0).length;
+    const sampleReceived = (): void => {
+      const me = cloud.room(ROOM).member(ME);
+      if (!me) return;
+      const r = me.receiving();
+      maxReceived.video = Math.max(maxReceived.video, r.video.length);
+      maxReceived.audio = Math.max(maxReceived.audio, r.audio.length);
+      maxReceived.screen = Math.max(maxReceived.screen, r.screen.length);
+      maxReceived.decoded = Math.max(maxReceived.decoded, r.video.length + r.screen.length);
+    };
     const remotes = new Map<string, RemoteUser>();
     const t0 = clock.now + 200;
     const apply = (a: TraceAction): void => {
       if (a.kind === 'join') {
-        remotes.set(a.userId, cloud.addRemote(ROOM, a.userId, { camera: a.camera, mic: a.mic, platform: 'web' }));
+        remotes.set(a.userId, cloud.addRemote(ROOM, a.userId, { camera: a.camera, mic: a.mic, platform: 'web', visible: a.visible !== false }));
         return;
       }
       const r = remotes.get(a.userId);
@@ -123,8 +139,11 @@ export async function replayTraffic(
       const due = t0 + e.at;
       if (due > clock.now) await clock.advance(due - clock.now);
       apply(e.action);
+      sampleReceived();
     }
     await clock.advance(1000);
+    sampleReceived();
+    const subscribeCalls = env.fake.control.calls.filter((c) => c.api.indexOf('SubscribeState') >= 0).length - subscribeCallsBefore;
     const oursConsistent = JSON.stringify(ours.data) === JSON.stringify(select());
     const mobxBindingsConsistent = JSON.stringify(mobxRec.data) === JSON.stringify(select());
 
@@ -144,6 +163,8 @@ export async function replayTraffic(
       mobxBindings: mobxRec.stats(),
       oursConsistent,
       mobxBindingsConsistent,
+      maxReceived,
+      subscribeCalls,
     };
   } finally {
     clock.uninstall();
