@@ -216,6 +216,60 @@ export const STATES: PreviewState[] = [
     },
   },
   {
+    name: 'room-share-fullscreen',
+    title: '全屏观看屏幕共享：横屏显示（页面不能旋转时旋转画面），点击退出',
+    page: ROOM,
+    expect: ['#stage-full', '.stage-full-label'],
+    absent: ['#stage'],
+    async run(ctx) {
+      const page = await ctx.joinRoom();
+      const [presenter] = await ctx.addPeople([
+        [PEOPLE[0], cam(true)],
+        [PEOPLE[1], cam()],
+      ]);
+      presenter.startScreenShare();
+      await ctx.elapse(IN_CALL_MS);
+      await page.tap('#stage');
+      await ctx.settle(100);
+      return page;
+    },
+  },
+  {
+    name: 'room-grid-page-2',
+    title: '60 人的课堂：每页 6 人，第 2 页；只渲染和订阅当前页',
+    page: ROOM,
+    runtime: { cloud: { maxVisibleUsers: 100 } },
+    expect: ['#pager', '#page-indicator', '#page-prev', '#page-next'],
+    async run(ctx) {
+      const page = await ctx.joinRoom();
+      const people: Array<[string, AddRemoteOptions]> = [];
+      for (let i = 1; i <= 59; i++) people.push([`student.${String(i).padStart(2, '0')}`, i % 4 === 0 ? noCam() : cam()]);
+      await ctx.addPeople(people);
+      await ctx.elapse(IN_CALL_MS);
+      await page.tap('#page-next');
+      await ctx.settle(100);
+      return page;
+    },
+  },
+  {
+    name: 'room-viewer',
+    title: '观看者（邀请观看）：不采集、不发布、不可见，只看共享和老师',
+    page: ROOM,
+    expect: ['#viewer-badge', '#stage', '#ctl-speaker'],
+    absent: ['#ctl-mic', '#ctl-camera', '#tile-self'],
+    async run(ctx) {
+      const page = await ctx.open(ROOM, { roomId: ROOM_ID, userId: ME, token: encodeURIComponent(linkToken(ROOM_ID, ME, 'viewer')) });
+      const [teacher] = await ctx.addPeople([
+        ['teacher.wang', cam(true)],
+        [PEOPLE[1], noCam()],
+        [PEOPLE[2], noCam()],
+      ]);
+      teacher.startScreenShare();
+      await ctx.elapse(IN_CALL_MS);
+      return page;
+    },
+  },
+  {
     name: 'room-reconnecting',
     title: '断线重连中：横幅“重新连接中 (1)…”',
     page: ROOM,
@@ -430,13 +484,12 @@ export const STATES: PreviewState[] = [
 ];
 
 /** A Volcengine "001" AccessToken as the token service would mint it (the sim accepts any token). */
-export function linkToken(roomId: string, userId: string): string {
+export function linkToken(roomId: string, userId: string, role: 'member' | 'viewer' = 'member'): string {
   const expireAt = Math.floor(Date.now() / 1000) + LINK_TOKEN_TTL_S;
-  return new AccessToken({ appId: SIM_APP_ID, appKey: PREVIEW_APP_KEY, roomId, userId, nonce: 1 })
-    .addPrivilege(Privilege.PublishStream, expireAt)
-    .addPrivilege(Privilege.SubscribeStream, expireAt)
-    .expireTime(expireAt)
-    .serialize();
+  const t = new AccessToken({ appId: SIM_APP_ID, appKey: PREVIEW_APP_KEY, roomId, userId, nonce: 1 });
+  // A viewer's token carries only the subscribe privilege (what the token service mints for 邀请观看).
+  if (role === 'member') t.addPrivilege(Privilege.PublishStream, expireAt);
+  return t.addPrivilege(Privilege.SubscribeStream, expireAt).expireTime(expireAt).serialize();
 }
 
 /** Used by the tool and the smoke test to build a StateContext around a runtime. */
