@@ -69,14 +69,21 @@ export function mergeHistory(calls: CallRecordDto[], rooms: SessionRecord[], now
   return out.slice(0, MAX_HISTORY);
 }
 
-/** People you have called or who called you, most recent first, each once (never yourself). */
-export function contactsFrom(calls: CallRecordDto[], me: string | null): string[] {
+/**
+ * People you have called, who called you, or who were in a room with you: most recent first, each
+ * once, never yourself. A room's people count from when that session ended.
+ */
+export function contactsFrom(calls: CallRecordDto[], me: string | null, rooms: readonly SessionRecord[] = []): string[] {
+  const dated: Array<{ at: number; id: string }> = [];
+  for (const c of calls) dated.push({ at: c.startedAt, id: c.peer });
+  for (const r of rooms) for (const id of r.people || []) dated.push({ at: r.endedAt, id });
+  dated.sort((a, b) => b.at - a.at);
   const seen: Record<string, boolean> = {};
   const out: string[] = [];
-  for (const c of calls.slice().sort((a, b) => b.startedAt - a.startedAt)) {
-    if (seen[c.peer] || c.peer === me) continue;
-    seen[c.peer] = true;
-    out.push(c.peer);
+  for (const d of dated) {
+    if (seen[d.id] || d.id === me) continue;
+    seen[d.id] = true;
+    out.push(d.id);
     if (out.length >= MAX_CONTACTS) break;
   }
   return out;

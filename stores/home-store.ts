@@ -156,7 +156,7 @@ export class HomeStore {
   private rebuildHistory(): void {
     const me = this.deps.myUserId ? this.deps.myUserId() : null;
     this.history = mergeHistory(this.callRecords, this.deps.history.list(), this.now());
-    this.contacts = contactsFrom(this.callRecords, me);
+    this.contacts = contactsFrom(this.callRecords, me, this.deps.history.list());
   }
 
   setRoomIdInput(value: string): void {

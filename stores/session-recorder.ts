@@ -2,7 +2,7 @@
 // it never calls an action, so recording cannot change how the room behaves.
 import { action, makeObservable, observable, reaction } from 'mobx-miniprogram';
 import type { RoomPhase, RoomStore } from './room-store';
-import type { ScreenSharePeriod, SessionHistory, SessionRecord } from './session-records';
+import { MAX_PEOPLE_PER_RECORD, type ScreenSharePeriod, type SessionHistory, type SessionRecord } from './session-records';
 
 export interface RecorderOptions {
   /** The invite this room was entered with (kept in the record for rejoining via the token service). */
@@ -19,6 +19,8 @@ interface OpenSession {
   peak: number;
   shares: ScreenSharePeriod[];
   share: { userId: string; startedAt: number } | null;
+  /** Remote people seen while joined, in order of first sight (for contacts). */
+  people: string[];
 }
 
 const ACTIVE: readonly RoomPhase[] = ['preparing', 'joining', 'joined', 'reconnecting'];
@@ -53,9 +55,13 @@ export class SessionRecorder {
         stage: store.stage ? store.stage.userId : null,
         members: store.memberCount,
         reconnects: store.reconnects,
+        ids: store.members,
       }),
-      (s) => this.observe(s.phase, s.stage, s.members),
-      { fireImmediately: true, equals: (a, b) => a.phase === b.phase && a.stage === b.stage && a.members === b.members && a.reconnects === b.reconnects },
+      (s) => this.observe(s.phase, s.stage, s.members, s.ids),
+      {
+        fireImmediately: true,
+        equals: (a, b) => a.phase === b.phase && a.stage === b.stage && a.members === b.members && a.reconnects === b.reconnects && a.ids === b.ids,
+      },
     );
   }
 
@@ -63,15 +69,21 @@ export class SessionRecorder {
     this.stop();
   }
 
-  private observe(phase: RoomPhase, stage: string | null, members: number): void {
+  private observe(phase: RoomPhase, stage: string | null, members: number, ids: readonly string[]): void {
     const at = this.now();
     if (!this.session && ACTIVE.indexOf(phase) >= 0) {
-      this.session = { attemptAt: at, joinedAt: null, reconnectBase: this.store.reconnects, peak: 0, shares: [], share: null };
+      this.session = { attemptAt: at, joinedAt: null, reconnectBase: this.store.reconnects, peak: 0, shares: [], share: null, people: [] };
     }
     const s = this.session;
     if (!s) return;
     if (phase === 'joined' && s.joinedAt === null) s.joinedAt = at;
     if (s.joinedAt !== null && members > s.peak) s.peak = members;
+    if (s.joinedAt !== null) {
+      for (const id of ids) {
+        if (s.people.length >= MAX_PEOPLE_PER_RECORD) break;
+        if (id !== this.store.userId && s.people.indexOf(id) < 0) s.people.push(id);
+      }
+    }
     const current = s.share ? s.share.userId : null;
     if (current !== stage) {
       if (s.share) s.shares.push({ userId: s.share.userId, startedAt: s.share.startedAt, endedAt: at });
@@ -104,6 +116,7 @@ export class SessionRecorder {
     if (this.store.userId) record.userId = this.store.userId;
     if (this.options.invite) record.invite = this.options.invite;
     if (this.options.callId) record.callId = this.options.callId;
+    if (s.people.length) record.people = s.people.slice();
     this.history.add(record);
     this.last = record;
   }

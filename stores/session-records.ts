@@ -35,11 +35,14 @@ export interface SessionRecord {
   invite?: string;
   /** The call this room session belonged to (the history shows the call once, not twice). */
   callId?: string;
+  /** Remote people seen in the room (ids only, at most MAX_PEOPLE_PER_RECORD): contacts to call. */
+  people?: string[];
 }
 
 export const RECORDS_KEY = 'sessionRecords';
 export const RECORDS_VERSION = 1;
 export const MAX_RECORDS = 50;
+export const MAX_PEOPLE_PER_RECORD = 20;
 /** A room with constant share churn must not blow up one record (storage is ~1 MB per key). */
 export const MAX_SHARES_PER_RECORD = 20;
 
@@ -106,6 +109,11 @@ export function readRecord(v: unknown): SessionRecord | null {
   if (isValidInvite(invite)) record.invite = invite;
   const callId = (v as { callId?: unknown }).callId;
   if (typeof callId === 'string' && /^[A-Za-z0-9_-]{8,64}$/.test(callId)) record.callId = callId;
+  const people = (v as { people?: unknown }).people;
+  if (Array.isArray(people)) {
+    const ok = people.filter((p): p is string => typeof p === 'string' && ID_PATTERN.test(p)).slice(0, MAX_PEOPLE_PER_RECORD);
+    if (ok.length) record.people = ok;
+  }
   return record;
 }
 

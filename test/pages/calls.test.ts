@@ -269,7 +269,12 @@ test('home: the history shows calls beside room sessions with their outcome, and
   await jest.advanceTimersByTimeAsync(30100);
   expect(out2.data.status).toBe('无人接听');
   // … and alice had a room session of her own.
-  alice.control.storage.set('sessionRecords', { v: 1, records: [{ roomId: 'lesson-7', startedAt: Date.now() - 200000, endedAt: Date.now() - 100000, durationMs: 100000, endReason: 'left', peakMembers: 3, reconnects: 0, screenShares: [] }] });
+  alice.control.storage.set('sessionRecords', {
+    v: 1,
+    records: [
+      { roomId: 'lesson-7', startedAt: Date.now() - 200000, endedAt: Date.now() - 100000, durationMs: 100000, endReason: 'left', peakMembers: 3, reconnects: 0, screenShares: [], people: ['carol', 'bob', 'alice', 'bad id!'] },
+    ],
+  });
 
   const home = open<HomeData>(alice, 'pages/index/index', {});
   await flush(50);
@@ -281,7 +286,8 @@ test('home: the history shows calls beside room sessions with their outcome, and
   ]);
   expect(h[0]).toMatchObject({ kindText: '呼入 · 语音通话', alert: true });
   expect(h[1].kindText).toBe('呼出 · 视频通话');
-  expect(home.data.calls!.contacts).toEqual(['bob']);
+  // People from calls and from rooms, most recent first, each once; never yourself, never junk.
+  expect(home.data.calls!.contacts).toEqual(['bob', 'carol']);
 
   // A contact tap opens the outgoing page for that person.
   on(alice);

@@ -64,6 +64,8 @@ describe('one record per session end', () => {
     const [r] = records();
     expect(records()).toHaveLength(1);
     expect(r).toMatchObject({ roomId: ROOM, userId: ME, endReason: 'left', peakMembers: 3, reconnects: 1, invite: '1999999999.abcdefghijklmnopqrstuv' });
+    // Who was there (for contacts), not me, each once though they were seen again after the reconnect.
+    expect(r.people).toEqual(['bob', 'carol']);
     expect(r.startedAt).toBe(joinedAt);
     expect(r.durationMs).toBe(r.endedAt - r.startedAt);
     expect(r.durationMs).toBeGreaterThanOrEqual(10000);
