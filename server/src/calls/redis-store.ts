@@ -4,7 +4,7 @@
 import type { Redis } from 'ioredis';
 import type { Call, CallRecord } from './model';
 import { MAX_RECORDS_PER_USER } from './model';
-import { type CallStore, type CreateResult, FINAL_CALL_TTL_MS, type InviteLimit, SWEEP_LEASE_MS } from './store';
+import { type CallStore, type CreateResult, FINAL_CALL_TTL_MS, type InviteLimit, type RingOnCreate, SWEEP_LEASE_MS } from './store';
 
 /** Live calls and "in a call" markers expire after this even if something went badly wrong. */
 const LIVE_SAFETY_TTL_MS = 24 * 3600_000;
@@ -23,6 +23,7 @@ redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[5])
 redis.call('SET', KEYS[3], ARGV[2], 'PX', ARGV[5])
 redis.call('ZADD', KEYS[4], ARGV[3], ARGV[2])
 redis.call('ZADD', KEYS[5], ARGV[4], ARGV[2])
+if ARGV[9] ~= '' then redis.call('PUBLISH', ARGV[8], ARGV[9]) end
 return 'ok'
 `;
 
@@ -118,10 +119,13 @@ export class RedisCallStore implements CallStore {
     return this.r.get(k.active(userId));
   }
 
-  async create(call: Call, checkAt: number, limit: InviteLimit): Promise<CreateResult> {
+  readonly publishesRing = true;
+
+  async create(call: Call, checkAt: number, limit: InviteLimit, ring?: RingOnCreate): Promise<CreateResult> {
     const res = await this.r.callCreate(
       k.call(call.id), k.active(call.caller), k.active(call.callee), k.rings, k.checks, `rl:${limit.key}`,
       JSON.stringify(call), call.id, call.expiresAt, checkAt, LIVE_SAFETY_TTL_MS, limit.windowMs, limit.max,
+      ring ? ring.channel : '', ring ? ring.message : '',
     );
     return res as CreateResult;
   }

@@ -17,6 +17,12 @@ export const SWEEP_LEASE_MS = 5000;
 /** Final calls stay readable this long (idempotent retries, replays). */
 export const FINAL_CALL_TTL_MS = 2 * 60_000;
 
+/** The pub/sub message announcing a new ring (bus.ts), sent by the store when it can do it atomically. */
+export interface RingOnCreate {
+  channel: string;
+  message: string;
+}
+
 export interface CallStore {
   get(callId: string): Promise<Call | null>;
   /** The user's call that is not over yet (a user is in at most one). */
@@ -25,7 +31,12 @@ export interface CallStore {
    * One step, in this order: the id exists → 'exists'; over the caller's invite budget →
    * 'rate_limited'; either user already in a call → busy; else the ringing call is stored.
    */
-  create(call: Call, checkAt: number, limit: InviteLimit): Promise<CreateResult>;
+  create(call: Call, checkAt: number, limit: InviteLimit, ring?: RingOnCreate): Promise<CreateResult>;
+  /**
+   * true: create() publishes `ring` itself in the same step when it returns 'ok' (Redis: PUBLISH in the
+   * script, saving the ring a round trip); false: the caller publishes after 'ok'.
+   */
+  readonly publishesRing: boolean;
   /** Creates an already-final call (busy) with its records, unless the id exists. */
   createFinal(call: Call, records: [CallRecord, CallRecord]): Promise<'ok' | 'exists'>;
   /** Stores `next` if the stored version is `expectedV`; records only for final calls. */
@@ -55,6 +66,7 @@ export interface CallStore {
 }
 
 export class MemoryCallStore implements CallStore {
+  readonly publishesRing = false;
   private calls = new Map<string, { call: Call; purgeAt: number }>();
   private active = new Map<string, string>();
   private recs = new Map<string, CallRecord[]>();
