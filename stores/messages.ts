@@ -76,6 +76,53 @@ export const BANNER = {
   tokenExpiring: '房间凭证即将过期',
 } as const;
 
+/** The navigation bar title on room pages (stores/room-title.ts). */
+export const ROOM_TITLE = {
+  room: (id: string): string => `房间 ${id}`,
+  fallback: '音视频房间',
+  /** The call timer, so 「12:34」 never reads as a clock time. */
+  timer: (t: string): string => `通话 ${t}`,
+} as const;
+
+/** Banners that stay while they matter (≤ 2 lines: docs/ui.md). */
+export const ROOM_BANNER = {
+  reconnecting: (n: number, of: number): string => `连接中断，正在重连（第 ${n}/${of} 次）。请检查网络，或离开后重新进入`,
+} as const;
+
+export const TOKEN_BANNER = {
+  expiresIn: (minutes: number): string => `房间凭证约 ${minutes} 分钟后过期，到时会离开房间。请向邀请人索取新链接`,
+  expiring: '房间凭证即将过期，到时会离开房间。请向邀请人索取新链接',
+  renewing: '房间凭证即将过期，正在自动续期…',
+} as const;
+
+/** Every control says the action a tap performs; my tile says what is off and why. */
+export const CONTROL_TEXT = {
+  micOff: '关麦',
+  micOn: '开麦',
+  cameraOff: '关摄像头',
+  cameraOn: '开摄像头',
+  toBack: '切到后置',
+  toFront: '切到前置',
+  toEarpiece: '切到听筒',
+  toSpeaker: '切到扬声器',
+  voiceOnly: '只用语音',
+  videoBack: '恢复视频',
+  locked: '需授权',
+  self: '我',
+  selfMicOff: '我 · 麦克风已关',
+  selfMicLocked: '我 · 麦克风未授权',
+  selfReconnecting: '我 · 重连中',
+  restoreMic: '麦克风',
+  restoreCamera: '摄像头',
+  restore: (what: string): string => `重连后恢复${what}`,
+  lockedHint: (what: string): string => `未获得${what}权限，点「去设置」打开`,
+  listenOnlyHint: '未获得摄像头和麦克风权限，现在只能听和看',
+  more: '更多',
+  invite: '邀请',
+  diagnostics: '诊断信息',
+  muted: '麦克风关',
+} as const;
+
 /** Honest label for the speakers list: see SPEAKING_MEANS in tiles.ts. */
 export const SPEAKING_LABEL = { talking: '正在说话', 'mic-on': '麦克风开启' } as const;
 

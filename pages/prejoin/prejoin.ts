@@ -8,6 +8,8 @@ import { bindView, type ViewBinding } from '../../stores/binding';
 import { PREJOIN_TEXT } from '../../stores/messages';
 import { PrejoinStore } from '../../stores/prejoin-store';
 import { HOME_PAGE } from '../../stores/routes';
+import { roomTitle } from '../../stores/room-title';
+import { reaction } from 'mobx-miniprogram';
 import { selectPrejoinView } from './prejoin-view';
 
 interface PrejoinEvent {
@@ -20,6 +22,7 @@ interface PrejoinPageState {
   binding: ViewBinding;
   shownOnce: boolean;
   leaving: boolean;
+  stopTitle: () => void;
 }
 
 const states = new WeakMap<object, PrejoinPageState>();
@@ -49,7 +52,15 @@ Page({
       },
     });
     const binding = bindView(this, () => selectPrejoinView(store));
-    states.set(this, { store, services, binding, shownOnce: false, leaving: false });
+    // Where am I: the room's name in the navigation bar once the link names a valid room.
+    const stopTitle = reaction(
+      () => store.roomId,
+      (id) => {
+        if (id) services.navigation.setTitle(roomTitle(id));
+      },
+      { fireImmediately: true },
+    );
+    states.set(this, { store, services, binding, shownOnce: false, leaving: false, stopTitle });
     store.start(query);
   },
 
@@ -68,6 +79,7 @@ Page({
     const st = states.get(this);
     if (!st) return;
     states.delete(this);
+    st.stopTitle();
     st.binding.dispose();
     st.store.release();
   },

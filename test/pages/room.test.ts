@@ -185,7 +185,7 @@ test('interrupted: banner counts attempts, then the room is back', async () => {
   await flush(50);
   fake.control.interrupt({ errNo: 1, errMsg: 'lost' });
   await flush(20);
-  expect(p.data.banner).toEqual({ kind: 'warn', text: '重新连接中 (1)…' });
+  expect(p.data.banner).toEqual({ kind: 'warn', text: '连接中断，正在重连（第 1/6 次）。请检查网络，或离开后重新进入' });
   await flush(1500);
   expect(p.data.phase).toBe('joined');
   expect(fake.control.toasts.map((t) => t.title)).toContain('已重新连接');
