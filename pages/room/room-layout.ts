@@ -95,19 +95,18 @@ export function textWidth(text: string): number {
   return w;
 }
 
-/** How many lines a banner text takes at this window width (the copy rule caps it at two). */
-export function bannerLines(text: string, width: number): number {
-  const perLine = Math.floor((750 - BANNER_SIDES_RPX) / BANNER_FONT_RPX);
-  void width; // rpx scale with the window: characters per line do not depend on its width
-  return Math.max(1, Math.ceil(textWidth(text) / perLine));
-}
-
-/** Characters of banner text that fit on one line (docs/ui.md: banners are at most two lines). */
+/** Characters of banner text that fit on one line (docs/ui.md: banners are at most two lines). rpx scale
+ *  with the window, so this does not depend on its width. */
 export const BANNER_CHARS_PER_LINE = Math.floor((750 - BANNER_SIDES_RPX) / BANNER_FONT_RPX);
+
+/** How many lines a banner text takes (the copy rule caps it at two). */
+export function bannerLines(text: string): number {
+  return Math.max(1, Math.ceil(textWidth(text) / BANNER_CHARS_PER_LINE));
+}
 
 export function roomLayout(input: LayoutInput): RoomLayout {
   const px = input.screen.width / 750;
-  const lines = input.banner ? Math.min(2, bannerLines(input.banner, input.screen.width)) : 0;
+  const lines = input.banner ? Math.min(2, bannerLines(input.banner)) : 0;
   let chrome = CHROME_RPX.topbar + CHROME_RPX.controls;
   if (lines) chrome += lines > 1 ? CHROME_RPX.banner2 : CHROME_RPX.banner1;
   if (input.hint) chrome += CHROME_RPX.hint;
