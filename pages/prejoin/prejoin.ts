@@ -9,7 +9,7 @@ import { PREJOIN_TEXT } from '../../stores/messages';
 import { PrejoinStore } from '../../stores/prejoin-store';
 import { HOME_PAGE } from '../../stores/routes';
 import { roomTitle } from '../../stores/room-title';
-import { reaction } from 'mobx-miniprogram';
+import { observable, reaction, runInAction } from 'mobx-miniprogram';
 import { selectPrejoinView } from './prejoin-view';
 
 interface PrejoinEvent {
@@ -23,10 +23,20 @@ interface PrejoinPageState {
   shownOnce: boolean;
   leaving: boolean;
   stopTitle: () => void;
+  /** The check list under the one-line summary is open. */
+  details: { open: boolean };
 }
 
 const states = new WeakMap<object, PrejoinPageState>();
 const ignore = (): void => undefined;
+
+/** Must run inside the tap (platform rule), so no await before it. */
+function openSettings(st: PrejoinPageState): void {
+  st.services.permissions
+    .openSettings()
+    .then(() => st.store.recheckPermissions())
+    .catch(ignore);
+}
 
 Page({
   data: {},
@@ -51,7 +61,8 @@ Page({
         return exp === null ? Infinity : exp;
       },
     });
-    const binding = bindView(this, () => selectPrejoinView(store));
+    const details = observable({ open: false });
+    const binding = bindView(this, () => selectPrejoinView(store, details.open));
     // Where am I: the room's name in the navigation bar once the link names a valid room.
     const stopTitle = reaction(
       () => store.roomId,
@@ -60,7 +71,7 @@ Page({
       },
       { fireImmediately: true },
     );
-    states.set(this, { store, services, binding, shownOnce: false, leaving: false, stopTitle });
+    states.set(this, { store, services, binding, shownOnce: false, leaving: false, stopTitle, details });
     store.start(query);
   },
 
@@ -84,24 +95,29 @@ Page({
     st.store.release();
   },
 
+  handleToggleDetails() {
+    const st = states.get(this);
+    if (st) runInAction(() => (st.details.open = !st.details.open));
+  },
+
   handleToggleMic() {
     const st = states.get(this);
-    if (st) st.store.setMic(!st.store.micOn);
+    if (!st) return;
+    // Locked (refused): the one tap that can fix it.
+    if (st.store.permissions && st.store.permissions.mic === 'refused') return openSettings(st);
+    st.store.setMic(!st.store.micOn);
   },
 
   handleToggleCamera() {
     const st = states.get(this);
-    if (st) st.store.setCamera(!st.store.cameraOn);
+    if (!st) return;
+    if (st.store.permissions && st.store.permissions.camera === 'refused') return openSettings(st);
+    st.store.setCamera(!st.store.cameraOn);
   },
 
   handleOpenSettings() {
     const st = states.get(this);
-    if (!st) return;
-    // Must run inside the tap (platform rule), so no await before it.
-    st.services.permissions
-      .openSettings()
-      .then(() => st.store.recheckPermissions())
-      .catch(ignore);
+    if (st) openSettings(st);
   },
 
   handleRetry() {

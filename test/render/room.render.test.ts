@@ -153,7 +153,7 @@ test('a bad link shows the error view with the problems and a way home, no Retry
   expect(p.$('#failure-view')).toBeTruthy();
   expect(p.$('.room')).toBeFalsy();
   expect(p.text('.state-title')).toBe('链接无效');
-  expect(p.$$('.problem').map((c) => c.dom.textContent)).toEqual(['· 房间号格式不正确（只能包含字母、数字和 @ . _ -，最多 128 位）', '· 缺少进房凭证']);
+  expect(p.$$('.problem').map((c) => c.dom.textContent)).toEqual(['· 房间号不正确（可能在转发时被改动）', '· 链接不完整，缺少进入房间所需的部分']);
   expect(p.$('#retry-btn')).toBeFalsy();
   expect(p.text('#home-btn')).toBe('返回首页');
   expect(rt.fake.control.calls.filter((c) => c.api.startsWith('ctx.') || c.api === 'tt.createRtcRoomContext')).toEqual([]);

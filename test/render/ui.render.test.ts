@@ -290,3 +290,41 @@ test('text wraps at CJK punctuation, never inside a word or button label', () =>
   expect(room).toMatch(/\.topbar \{[^}]*white-space: nowrap/);
   expect(room).toMatch(/\.ctl-label \{[^}]*white-space: nowrap/);
 });
+
+// ---------------------------------------------------------------- plain words (pre-join, diagnostics)
+
+test('pre-join: the checks collapse into one line (the first problem), details on tap; a refused camera locks its toggle', async () => {
+  restart({ tt: { permissions: { 'scope.camera': false, 'scope.record': true } } });
+  page = renderPage('pages/prejoin/prejoin', { query: query() });
+  const p = page;
+  await p.settle();
+  expect(p.text('#check-summary .summary-text')).toBe('摄像头权限：已拒绝，他人将看不到你的画面');
+  expect(p.$('#checks')).toBeFalsy();
+  await p.tap('#check-summary');
+  expect(p.$$('.check')).toHaveLength(7);
+  // No version numbers or id rules in the user's face.
+  expect(p.text('#check-version .check-text')).toBe('已是可用版本');
+  expect(p.$('#toggle-camera')!.dom.getAttribute('class')).toContain('toggle--locked');
+  expect(p.text('#toggle-camera')).toBe('🔒 摄像头未授权');
+  expect(p.text('#toggle-mic')).toBe('🎙 麦克风：开');
+  await p.tap('#toggle-camera');
+  expect(rt.fake.control.openSettingCalls).toHaveLength(1);
+});
+
+test('pre-join: all fine is one line', async () => {
+  page = renderPage('pages/prejoin/prejoin', { query: query() });
+  await page.settle();
+  expect(page.text('#check-summary .summary-text')).toBe('设备与网络正常');
+});
+
+test('the diagnostics sheet speaks Chinese at ≥ 12 px and wraps long ids', async () => {
+  const p = await joined();
+  await p.tap('#more-btn');
+  await p.tap('#diag-btn');
+  await p.settle();
+  const lines = p.$$('#diagnostics .sheet-line').map((l) => l.dom.textContent || '');
+  expect(lines).toContain('状态已在房间');
+  for (const e of p.$$('#diagnostics .sheet-event').map((l) => l.dom.textContent || '')) expect(e).toMatch(/[\u4e00-\u9fff]/);
+  const css = fs.readFileSync(path.join(ROOT, 'pages/room/room.ttss'), 'utf8');
+  expect(css).toMatch(/\.sheet-event \{[^}]*font-size: (2[4-9]|3\d)rpx;[^}]*overflow-wrap: anywhere/);
+});

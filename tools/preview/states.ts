@@ -476,11 +476,16 @@ export const STATES: PreviewState[] = [
   },
   {
     name: 'prejoin-refused',
-    title: '进入前检查：摄像头权限被拒（可只用麦克风进入，或去设置）',
+    title: '进入前检查：摄像头权限被拒（开关锁定，一行说明问题，点开看详情；可只用麦克风进入，或去设置）',
     page: PREJOIN,
     runtime: { tt: { permissions: { 'scope.camera': false } }, config: WITH_TOKEN_SERVICE },
-    expect: ['#checks', '.check', '#home-btn'],
-    run: (ctx) => ctx.open(PREJOIN, ctx.link()),
+    expect: ['#check-summary', '#checks', '.check', '#home-btn', '.toggle--locked'],
+    async run(ctx) {
+      const page = await ctx.open(PREJOIN, ctx.link());
+      await page.tap('#check-summary');
+      await ctx.settle(50);
+      return page;
+    },
   },
 ];
 
