@@ -107,7 +107,6 @@ export const CONTROL_TEXT = {
   toSpeaker: '切到扬声器',
   voiceOnly: '只用语音',
   videoBack: '恢复视频',
-  locked: '需授权',
   self: '我',
   selfMicOff: '我 · 麦克风已关',
   selfMicLocked: '我 · 麦克风未授权',
@@ -115,12 +114,11 @@ export const CONTROL_TEXT = {
   restoreMic: '麦克风',
   restoreCamera: '摄像头',
   restore: (what: string): string => `重连后恢复${what}`,
-  lockedHint: (what: string): string => `未获得${what}权限，点「去设置」打开`,
   listenOnlyHint: '未获得摄像头和麦克风权限，现在只能听和看',
-  more: '更多',
-  invite: '邀请',
-  diagnostics: '诊断信息',
-  muted: '麦克风关',
+  micLockedHint: '未获得麦克风权限，别人听不到你',
+  cameraLockedHint: '未获得摄像头权限，别人看不到你',
+  /** Remote tile, only where the speakers list means "mic on" (SPEAKING_MEANS). */
+  remoteMuted: ' · 麦克风关',
 } as const;
 
 /** Honest label for the speakers list: see SPEAKING_MEANS in tiles.ts. */

@@ -57,10 +57,13 @@ export interface RoomUiView {
   ctl: ControlView;
   /** My own tile's label: what is off and why, never a state the user did not choose. */
   selfLabel: string;
+  /** Why devices are locked (the hint above the tiles, with 去设置); '' when nothing is. */
+  lockReason: string;
   /** While reconnecting: what will come back. '' otherwise. */
   restore: string;
   /** Remote tiles show a muted mark only where the speakers list means "mic on" (SPEAKING_MEANS). */
   mutedMarks: boolean;
+  mutedMark: string;
   inset: InsetCorner;
   moreSheet: boolean;
 }
@@ -133,8 +136,11 @@ export function selectRoomUi(store: RoomStore, ui: RoomUiState, pageSize: number
         : micOn
           ? CONTROL_TEXT.self
           : CONTROL_TEXT.selfMicOff,
+    lockReason:
+      micLocked && cameraLocked ? CONTROL_TEXT.listenOnlyHint : micLocked ? CONTROL_TEXT.micLockedHint : cameraLocked ? CONTROL_TEXT.cameraLockedHint : '',
     restore: restoreParts.length ? CONTROL_TEXT.restore(restoreParts.join('、')) : '',
     mutedMarks: remoteMuteKnown(SPEAKING_MEANS),
+    mutedMark: CONTROL_TEXT.remoteMuted,
     inset: ui.inset,
     moreSheet: ui.moreOpen && joined,
   };

@@ -188,8 +188,9 @@ test('listen-only: mic, camera, flip and voice-only are locked with the reason; 
     expect(p.$(id)!.dom.getAttribute('class')).toContain('ctl--locked');
     expect(p.text(`${id} .ctl-icon`)).toBe('🔒');
   }
-  expect(p.text('#ctl-mic .ctl-label')).toBe('开麦 · 需授权');
-  expect(p.text('#ctl-camera .ctl-label')).toBe('摄像头 · 需授权');
+  // The action it would perform, under a lock; the reason is in the hint above, with 去设置.
+  expect(p.text('#ctl-mic .ctl-label')).toBe('开麦');
+  expect(p.text('#ctl-camera .ctl-label')).toBe('开摄像头');
   expect(p.text('#permission-hint .hint-text')).toBe('未获得摄像头和麦克风权限，现在只能听和看');
   expect(p.text('#tile-self .tile-name')).toBe(CONTROL_TEXT.selfMicLocked);
   expect(p.$('#ctl-speaker')!.dom.getAttribute('class')).not.toContain('ctl--locked');
