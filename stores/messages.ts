@@ -165,7 +165,7 @@ export type CheckState = 'ok' | 'warn' | 'fail' | 'pending';
 
 export const PREJOIN_LABEL = {
   link: '房间链接',
-  token: '房间链接有效期',
+  token: '链接有效期',
   version: '抖音版本',
   capability: '通话功能',
   camera: '摄像头权限',
