@@ -8,6 +8,8 @@ export interface Navigation {
   redirectTo(url: string): Promise<void>;
   /** Clears the stack: "back home" from anywhere. */
   reLaunch(url: string): Promise<void>;
+  /** The current page's navigation bar title; best effort (a failure leaves the page's default). */
+  setTitle(title: string): void;
 }
 
 export function createNavigation(platform: TtPlatform): Navigation {
@@ -15,5 +17,8 @@ export function createNavigation(platform: TtPlatform): Navigation {
     navigateTo: (url) => invoke(platform, 'navigateTo', { url }, { api: 'tt.navigateTo' }).then(() => undefined),
     redirectTo: (url) => invoke(platform, 'redirectTo', { url }, { api: 'tt.redirectTo' }).then(() => undefined),
     reLaunch: (url) => invoke(platform, 'reLaunch', { url }, { api: 'tt.reLaunch' }).then(() => undefined),
+    setTitle: (title) => {
+      invoke(platform, 'setNavigationBarTitle', { title }, { api: 'tt.setNavigationBarTitle' }).catch(() => undefined);
+    },
   };
 }

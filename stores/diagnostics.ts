@@ -46,7 +46,8 @@ export class DiagnosticsSheet {
 }
 
 function eventLine(e: StateLogEntry): string {
-  return `${timeOfDay(e.at)} ${e.kind}${e.code !== undefined ? ` [${e.code}]` : ''} ${e.message}`;
+  // Chinese kind first; the platform's own words and code stay verbatim after it (support needs them).
+  return `${timeOfDay(e.at)} ${DIAG_TEXT.kind[e.kind]}${e.code !== undefined ? `（代码 ${e.code}）` : ''}：${e.message}`;
 }
 
 export function selectDiagnostics(sheet: DiagnosticsSheet, store: RoomStore): DiagnosticsView | null {
@@ -62,7 +63,7 @@ export function selectDiagnostics(sheet: DiagnosticsSheet, store: RoomStore): Di
     { label: '小程序版本', value: APP_VERSION },
     { label: '房间', value: store.roomId || DIAG_TEXT.none },
     { label: '用户', value: store.userId || DIAG_TEXT.none },
-    { label: '状态', value: `${store.phase}${store.failure ? ` (${store.failure.reason})` : ''}` },
+    { label: '状态', value: `${DIAG_TEXT.phase[store.phase]}${store.failure ? `（${store.failure.title}）` : ''}` },
     { label: '重连次数', value: String(store.reconnects) },
     { label: '凭证剩余', value: tokenLeft },
     { label: '摄像头权限', value: perm(p ? p.camera : undefined) },

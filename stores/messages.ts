@@ -27,16 +27,16 @@ export const FAILURE_TEXT: Record<FailureReason, { title: string; detail: string
 
 export const LINK_PROBLEM_TEXT: Record<LinkProblem, string> = {
   'missing-room': '缺少房间号',
-  'invalid-room': '房间号格式不正确（只能包含字母、数字和 @ . _ -，最多 128 位）',
+  'invalid-room': '房间号不正确（可能在转发时被改动）',
   'missing-user': '缺少用户 ID',
-  'invalid-user': '用户 ID 格式不正确（只能包含字母、数字和 @ . _ -，最多 128 位）',
-  'missing-token': '缺少进房凭证',
-  'invalid-token': '进房凭证格式不正确',
-  'undecodable-token': '进房凭证无法解析（链接可能被截断）',
-  'token-unreadable': '进房凭证不完整（链接可能在转发时被截断）',
-  'token-other-app': '进房凭证不属于本小程序的音视频应用',
-  'token-other-room': '进房凭证属于另一个房间',
-  'token-other-user': '进房凭证属于另一位用户',
+  'invalid-user': '链接里的用户信息不正确（可能在转发时被改动）',
+  'missing-token': '链接不完整，缺少进入房间所需的部分',
+  'invalid-token': '链接里进入房间所需的部分已损坏',
+  'undecodable-token': '链接无法识别（可能被截断）',
+  'token-unreadable': '链接不完整（可能在转发时被截断）',
+  'token-other-app': '链接不属于这个小程序',
+  'token-other-room': '链接属于另一个房间',
+  'token-other-user': '这是别人的链接',
 };
 
 /**
@@ -76,6 +76,51 @@ export const BANNER = {
   tokenExpiring: '房间凭证即将过期',
 } as const;
 
+/** The navigation bar title on room pages (stores/room-title.ts). */
+export const ROOM_TITLE = {
+  room: (id: string): string => `房间 ${id}`,
+  fallback: '音视频房间',
+  /** The call timer, so 「12:34」 never reads as a clock time. */
+  timer: (t: string): string => `通话 ${t}`,
+} as const;
+
+/** Banners that stay while they matter (≤ 2 lines: docs/ui.md). */
+export const ROOM_BANNER = {
+  reconnecting: (n: number, of: number): string => `连接中断，正在重连（第 ${n}/${of} 次）。请检查网络，或离开后重新进入`,
+} as const;
+
+export const TOKEN_BANNER = {
+  expiresIn: (minutes: number): string => `房间凭证约 ${minutes} 分钟后过期，到时会离开房间。请向邀请人索取新链接`,
+  expiring: '房间凭证即将过期，到时会离开房间。请向邀请人索取新链接',
+  renewing: '房间凭证即将过期，正在自动续期…',
+} as const;
+
+/** Every control says the action a tap performs; my tile says what is off and why. */
+export const CONTROL_TEXT = {
+  micOff: '关麦',
+  micOn: '开麦',
+  cameraOff: '关摄像头',
+  cameraOn: '开摄像头',
+  toBack: '切到后置',
+  toFront: '切到前置',
+  toEarpiece: '切到听筒',
+  toSpeaker: '切到扬声器',
+  voiceOnly: '只用语音',
+  videoBack: '恢复视频',
+  self: '我',
+  selfMicOff: '我 · 麦克风已关',
+  selfMicLocked: '我 · 麦克风未授权',
+  selfReconnecting: '我 · 重连中',
+  restoreMic: '麦克风',
+  restoreCamera: '摄像头',
+  restore: (what: string): string => `重连后恢复${what}`,
+  listenOnlyHint: '未获得摄像头和麦克风权限，现在只能听和看',
+  micLockedHint: '未获得麦克风权限，别人听不到你',
+  cameraLockedHint: '未获得摄像头权限，别人看不到你',
+  /** Remote tile, only where the speakers list means "mic on" (SPEAKING_MEANS). */
+  remoteMuted: ' · 麦克风关',
+} as const;
+
 /** Honest label for the speakers list: see SPEAKING_MEANS in tiles.ts. */
 export const SPEAKING_LABEL = { talking: '正在说话', 'mic-on': '麦克风开启' } as const;
 
@@ -91,7 +136,7 @@ export const COMPONENT_ERROR_FALLBACK = '画面显示出错，请稍后重试';
 
 /** How a session ended, as the recap and the recent-rooms list say it. */
 export const END_REASON_TEXT: Record<'left' | FailureReason, string> = {
-  left: '正常离开',
+  left: '你离开了房间',
   'invalid-link': '链接无效',
   'not-configured': '尚未配置',
   unsupported: '抖音版本过低',
@@ -120,12 +165,18 @@ export type CheckState = 'ok' | 'warn' | 'fail' | 'pending';
 
 export const PREJOIN_LABEL = {
   link: '房间链接',
-  token: '进房凭证',
+  token: '链接有效期',
   version: '抖音版本',
-  capability: '音视频能力',
+  capability: '通话功能',
   camera: '摄像头权限',
   mic: '麦克风权限',
   network: '网络',
+} as const;
+
+export const PREJOIN_SUMMARY = {
+  allOk: '设备与网络正常',
+  details: '查看详情',
+  hide: '收起',
 } as const;
 
 export const PREJOIN_TEXT = {
@@ -134,7 +185,7 @@ export const PREJOIN_TEXT = {
   tokenFetching: '正在获取进房凭证…',
   tokenOk: '有效',
   tokenOkFor: (minutes: number): string => (minutes >= 120 ? `有效，约 ${Math.floor(minutes / 60)} 小时后过期` : `有效，约 ${Math.max(1, minutes)} 分钟后过期`),
-  tokenUnreadable: '已提供（无法读取有效期）',
+  tokenUnreadable: '有效期未知，可以尝试进入',
   tokenExpired: '已过期，请向邀请人索取新的链接',
   tokenNoService: '没有进房凭证，且未配置 Token 服务，请向组织者索取完整的房间链接',
   tokenInviteNeeded: '进入这个房间需要组织者的邀请链接',
@@ -143,10 +194,11 @@ export const PREJOIN_TEXT = {
   tokenLoginRequired: '请先登录抖音后再进入房间',
   tokenNetwork: '获取凭证失败，请检查网络后重试',
   tokenRejected: '获取凭证失败，请稍后重试',
-  versionOk: (v: string): string => `基础库 ${v}`,
-  versionTooOld: (v: string, min: string): string => `抖音版本过低（基础库 ${v}，需要 ${min} 及以上），请升级抖音到最新版本`,
-  versionUnknown: '无法读取基础库版本',
-  capabilityOk: '可用',
+  // The version number stays in diagnostics; the person holding the phone only needs 「可以用」.
+  versionOk: '已是可用版本',
+  versionTooOld: '抖音版本过低，请升级抖音到最新版本',
+  versionUnknown: '无法确认抖音版本，可继续尝试',
+  capabilityOk: '可以通话',
   capabilityDenied: '该小程序尚未开通音视频通话能力，请联系管理员',
   capabilityUnsupported: '当前抖音版本不支持音视频房间，请升级抖音',
   notConfigured: '小程序还没有配置音视频 AppId，请联系管理员',
@@ -181,6 +233,25 @@ export const DIAG_TEXT = {
   noExpiry: '未知',
   expired: '已过期',
   permission: { granted: '已允许', refused: '已拒绝', unknown: '未询问' },
+  /** Phases and log kinds in Chinese: the sheet is read by the person holding the phone first. */
+  phase: {
+    idle: '未开始',
+    preparing: '准备中',
+    joining: '正在进入',
+    joined: '已在房间',
+    reconnecting: '重连中',
+    leaving: '正在离开',
+    left: '已离开',
+    failed: '未能进入',
+  },
+  kind: {
+    state: '房间状态',
+    interrupted: '连接中断',
+    network: '网络',
+    'join-error': '进入失败',
+    token: '凭证',
+    platform: '平台调用',
+  },
 } as const;
 
 // ---- configuration checks (services/config-check.ts): each names the file and the field to edit ----

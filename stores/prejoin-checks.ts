@@ -49,9 +49,9 @@ export function tokenErrorLine(e: unknown): CheckLine & { retryable: boolean } {
 export function versionLine(sdkVersion: string | undefined): CheckLine {
   if (!sdkVersion) return { state: 'warn', text: PREJOIN_TEXT.versionUnknown };
   if (compareVersion(sdkVersion, MIN_RTC_SDK_VERSION) < 0) {
-    return { state: 'fail', text: PREJOIN_TEXT.versionTooOld(sdkVersion, MIN_RTC_SDK_VERSION) };
+    return { state: 'fail', text: PREJOIN_TEXT.versionTooOld };
   }
-  return { state: 'ok', text: PREJOIN_TEXT.versionOk(sdkVersion) };
+  return { state: 'ok', text: PREJOIN_TEXT.versionOk };
 }
 
 /** From createRtcRoom's PlatformError (116183, missing API, no AppId), or null when it worked. */

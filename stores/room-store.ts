@@ -241,6 +241,16 @@ export class RoomStore {
     return this.tiles.length;
   }
 
+  /** How many reconnect attempts before giving up (the banner says 「第 n/N 次」). */
+  get maxReconnectAttempts(): number {
+    return (this.deps.backoff || DEFAULT_BACKOFF).maxAttempts;
+  }
+
+  /** A token service renews the token in the room; without one the user needs a new link. */
+  get renewsToken(): boolean {
+    return !!this.deps.tokenSource;
+  }
+
   get inRoom(): boolean {
     return this.phase === 'joined' || this.phase === 'reconnecting';
   }

@@ -8,6 +8,8 @@ import { bindView, type ViewBinding } from '../../stores/binding';
 import { PREJOIN_TEXT } from '../../stores/messages';
 import { PrejoinStore } from '../../stores/prejoin-store';
 import { HOME_PAGE } from '../../stores/routes';
+import { roomTitle } from '../../stores/room-title';
+import { observable, reaction, runInAction } from 'mobx-miniprogram';
 import { selectPrejoinView } from './prejoin-view';
 
 interface PrejoinEvent {
@@ -20,10 +22,21 @@ interface PrejoinPageState {
   binding: ViewBinding;
   shownOnce: boolean;
   leaving: boolean;
+  stopTitle: () => void;
+  /** The check list under the one-line summary is open. */
+  details: { open: boolean };
 }
 
 const states = new WeakMap<object, PrejoinPageState>();
 const ignore = (): void => undefined;
+
+/** Must run inside the tap (platform rule), so no await before it. */
+function openSettings(st: PrejoinPageState): void {
+  st.services.permissions
+    .openSettings()
+    .then(() => st.store.recheckPermissions())
+    .catch(ignore);
+}
 
 Page({
   data: {},
@@ -48,8 +61,17 @@ Page({
         return exp === null ? Infinity : exp;
       },
     });
-    const binding = bindView(this, () => selectPrejoinView(store));
-    states.set(this, { store, services, binding, shownOnce: false, leaving: false });
+    const details = observable({ open: false });
+    const binding = bindView(this, () => selectPrejoinView(store, details.open));
+    // Where am I: the room's name in the navigation bar once the link names a valid room.
+    const stopTitle = reaction(
+      () => store.roomId,
+      (id) => {
+        if (id) services.navigation.setTitle(roomTitle(id));
+      },
+      { fireImmediately: true },
+    );
+    states.set(this, { store, services, binding, shownOnce: false, leaving: false, stopTitle, details });
     store.start(query);
   },
 
@@ -68,28 +90,34 @@ Page({
     const st = states.get(this);
     if (!st) return;
     states.delete(this);
+    st.stopTitle();
     st.binding.dispose();
     st.store.release();
   },
 
+  handleToggleDetails() {
+    const st = states.get(this);
+    if (st) runInAction(() => (st.details.open = !st.details.open));
+  },
+
   handleToggleMic() {
     const st = states.get(this);
-    if (st) st.store.setMic(!st.store.micOn);
+    if (!st) return;
+    // Locked (refused): the one tap that can fix it.
+    if (st.store.permissions && st.store.permissions.mic === 'refused') return openSettings(st);
+    st.store.setMic(!st.store.micOn);
   },
 
   handleToggleCamera() {
     const st = states.get(this);
-    if (st) st.store.setCamera(!st.store.cameraOn);
+    if (!st) return;
+    if (st.store.permissions && st.store.permissions.camera === 'refused') return openSettings(st);
+    st.store.setCamera(!st.store.cameraOn);
   },
 
   handleOpenSettings() {
     const st = states.get(this);
-    if (!st) return;
-    // Must run inside the tap (platform rule), so no await before it.
-    st.services.permissions
-      .openSettings()
-      .then(() => st.store.recheckPermissions())
-      .catch(ignore);
+    if (st) openSettings(st);
   },
 
   handleRetry() {

@@ -5,12 +5,15 @@ import { END_REASON_TEXT } from '../../stores/messages';
 import type { RoomStore } from '../../stores/room-store';
 import type { SessionRecorder } from '../../stores/session-recorder';
 import type { InviteSheet } from '../../stores/share';
+import { RoomUiState, selectRoomUi, type RoomUiView } from './room-ui';
 
 export interface RoomExtras {
   recorder: SessionRecorder;
   sheet: DiagnosticsSheet;
   canInvite: boolean;
   invites?: InviteSheet;
+  /** Window, countdown clock, inset corner, 更多 sheet (room-ui.ts). */
+  ui?: RoomUiState;
 }
 
 export interface RecapView {
@@ -20,7 +23,7 @@ export interface RecapView {
   ended: string;
 }
 
-export interface RoomExtrasView {
+export interface RoomExtrasView extends RoomUiView {
   recap: RecapView | null;
   canInvite: boolean;
   /** The open invitation sheet: which kinds can be shared now. */
@@ -29,11 +32,13 @@ export interface RoomExtrasView {
 }
 
 export function selectRoomExtras(store: RoomStore, extras: RoomExtras | undefined): RoomExtrasView {
-  if (!extras) return { recap: null, canInvite: false, inviteSheet: null, diagnostics: null };
+  const ui = selectRoomUi(store, (extras && extras.ui) || defaultUi(), store.grid.options.pageSize);
+  if (!extras) return { ...ui, recap: null, canInvite: false, inviteSheet: null, diagnostics: null };
   const inv = extras.invites;
   const r = extras.recorder.last;
   const showRecap = !!r && (store.phase === 'left' || store.phase === 'leaving');
   return {
+    ...ui,
     recap:
       showRecap && r
         ? {
@@ -47,4 +52,11 @@ export function selectRoomExtras(store: RoomStore, extras: RoomExtras | undefine
     inviteSheet: inv && inv.open && extras.canInvite ? { member: !!inv.member, viewer: !!inv.viewer } : null,
     diagnostics: selectDiagnostics(extras.sheet, store),
   };
+}
+
+let fallbackUi: RoomUiState | null = null;
+/** Bare tests pass no UI state: the default phone, a clock that never moves. */
+function defaultUi(): RoomUiState {
+  if (!fallbackUi) fallbackUi = new RoomUiState();
+  return fallbackUi;
 }

@@ -85,7 +85,7 @@ export function selectRoomView(store: RoomStore, extras?: RoomExtras): RoomView 
   const views = inRoomish ? tileViews(store, tiles[0], store.pageTiles) : null;
   return {
     phase: store.phase,
-    banner: store.banner,
+    // banner: from selectRoomExtras (room-ui.ts: reconnect attempt n/N, token minutes left).
     failure: failure
       ? {
           title: failure.title,

@@ -2,15 +2,18 @@ import { reaction } from 'mobx-miniprogram';
 import { appServices, type AppServices } from '../../services/runtime';
 import { bindView, type ViewBinding } from '../../stores/binding';
 import { DiagnosticsSheet, selectDiagnostics } from '../../stores/diagnostics';
-import { CALL_TEXT, COMPONENT_ERROR_FALLBACK, COMPONENT_ERROR_TEXT, DIAG_TEXT, SHARE_TEXT } from '../../stores/messages';
+import { CALL_TEXT, COMPONENT_ERROR_FALLBACK, COMPONENT_ERROR_TEXT, DIAG_TEXT, NOTICE, SHARE_TEXT } from '../../stores/messages';
 import type { CallStore } from '../../stores/call-store';
 import { callStoreFor, presenceFor } from '../call/calls-app';
 import { RoomStore } from '../../stores/room-store';
 import { SessionRecorder } from '../../stores/session-recorder';
 import { createSessionHistory } from '../../stores/session-records';
 import { HOME_PAGE } from '../../stores/routes';
+import { roomTitle } from '../../stores/room-title';
 import { InviteSheet, shareInfo, type InviteRole, type ShareInfo } from '../../stores/share';
 import { explain } from '../index/outcome';
+import { screenOf } from './room-layout';
+import { RoomUiState } from './room-ui';
 import { formatDuration, selectRoomView } from './room-view';
 import { inviteFrom, roomDeps } from './wire';
 
@@ -37,6 +40,9 @@ interface RoomPageState {
   recorder: SessionRecorder;
   sheet: DiagnosticsSheet;
   sheetTicker: number | undefined;
+  ui: RoomUiState;
+  /** Ticks ui.now while a countdown (token expiry) is on screen. */
+  uiTicker: number | undefined;
   invite: string | undefined;
   invites: InviteSheet;
   /** Where a touch on the tiles began (for swipes). */
@@ -55,6 +61,14 @@ function hangUpCall(st: RoomPageState): void {
 }
 
 const states = new WeakMap<object, RoomPageState>();
+
+/** The one tap that fixes a missing permission: the settings page, then read the permissions again. */
+function openSettings(st: RoomPageState): void {
+  st.services.permissions
+    .openSettings()
+    .then(() => st.store.refreshPermissions())
+    .catch(() => undefined);
+}
 
 /** mic=0/1 and camera=0/1 from the pre-join page; absent = the room's defaults. */
 function prefsFrom(query: Record<string, string | undefined>): { mic?: boolean; camera?: boolean } {
@@ -100,9 +114,14 @@ Page({
     const sheet = new DiagnosticsSheet();
     // Open first, so the first frame already shows "joining" or the bad-link view, never an empty room.
     store.open(query, prefsFrom(query));
+    // Where am I: the room's name in the navigation bar on the room, its failures and its recap.
+    // (roomId stays empty for a link that is not valid: the bar keeps the app's name then.)
+    services.navigation.setTitle(roomTitle(store.roomId));
     const canInvite = shareInfo(store.roomId, invite, services.tokenClient !== null).canInvite;
     const invites = new InviteSheet(invite);
-    const binding = bindView(this, () => selectRoomView(store, { recorder, sheet, canInvite, invites }));
+    const ui = new RoomUiState(screenOf(services.device.systemInfo()));
+    ui.tick(Date.now());
+    const binding = bindView(this, () => selectRoomView(store, { recorder, sheet, canInvite, invites, ui }));
     const callId = query && query.callId ? query.callId : undefined;
     const calls = callId ? callStoreFor(services) : null;
     const releasePresence = presenceFor(services).enterRoom();
@@ -116,6 +135,8 @@ Page({
       recorder,
       sheet,
       sheetTicker: undefined,
+      ui,
+      uiTicker: undefined,
       invite,
       invites,
       releasePresence,
@@ -163,8 +184,20 @@ Page({
       reaction(
         () => store.notice,
         (n) => {
-          if (n) services.feedback.toast(n.text);
+          // The token warning stays as a banner with the minutes left: a toast would only cover a name.
+          if (n && n.text !== NOTICE.tokenExpiringNoSource) services.feedback.toast(n.text);
         },
+      ),
+      reaction(
+        // The countdown in the token banner moves once a second only while it is shown.
+        () => store.tokenExpiring && store.inRoom,
+        (on) => {
+          if (st.uiTicker !== undefined) clearInterval(st.uiTicker);
+          st.uiTicker = undefined;
+          ui.tick(Date.now());
+          if (on) st.uiTicker = setInterval(() => ui.tick(Date.now()), 1000) as unknown as number;
+        },
+        { fireImmediately: true },
       ),
       reaction(
         // The call timer runs only while in the room (reconnecting included), not on the recap.
@@ -208,6 +241,7 @@ Page({
     states.delete(this);
     if (st.ticker !== undefined) clearInterval(st.ticker);
     if (st.sheetTicker !== undefined) clearInterval(st.sheetTicker);
+    if (st.uiTicker !== undefined) clearInterval(st.uiTicker);
     for (const stop of st.stops) stop();
     st.binding.dispose();
     // leave() ends the session synchronously (phase 'leaving'): the record is written before the recorder stops.
@@ -246,9 +280,27 @@ Page({
     if (info.reason) explain(st.services, SHARE_TEXT.unavailableTitle, info.reason);
   },
 
+  /** 更多: the less frequent actions (diagnostics) in a sheet, so they do not compete with 邀请. */
+  handleOpenMore() {
+    const st = stateOf(this);
+    if (st) st.ui.setMore(true);
+  },
+
+  handleCloseMore() {
+    const st = stateOf(this);
+    if (st) st.ui.setMore(false);
+  },
+
+  /** The 1:1 inset of my own video moves to the next corner, so it never hides what matters. */
+  handleMoveInset() {
+    const st = stateOf(this);
+    if (st) st.ui.moveInset();
+  },
+
   handleOpenDiagnostics() {
     const st = stateOf(this);
     if (!st) return;
+    st.ui.setMore(false);
     const { sheet, services } = st;
     sheet.show(services.device.systemInfo(), null, Date.now());
     services.permissions.read().then((p) => {
@@ -280,17 +332,23 @@ Page({
 
   handleToggleMic() {
     const st = stateOf(this);
-    if (st) st.store.toggleMic();
+    if (!st) return;
+    if (st.store.media.mic === 'refused') return openSettings(st);
+    st.store.toggleMic();
   },
 
   handleToggleCamera() {
     const st = stateOf(this);
-    if (st) st.store.toggleCamera();
+    if (!st) return;
+    if (st.store.media.camera === 'refused') return openSettings(st);
+    st.store.toggleCamera();
   },
 
   handleFlipCamera() {
     const st = stateOf(this);
-    if (st) st.store.flipCamera();
+    if (!st) return;
+    if (st.store.media.camera === 'refused') return openSettings(st);
+    st.store.flipCamera();
   },
 
   handleToggleSpeaker() {
@@ -301,6 +359,7 @@ Page({
   handleToggleAudioOnly() {
     const st = stateOf(this);
     if (!st) return;
+    if (st.store.media.camera === 'refused') return openSettings(st);
     const audioOnly = !st.store.media.audioOnly;
     st.store.setAudioOnly(audioOnly);
     if (st.calls) st.calls.switchMedia(audioOnly ? 'audio' : 'video');
@@ -363,11 +422,7 @@ Page({
 
   handleOpenSettings() {
     const st = stateOf(this);
-    if (!st) return;
-    st.services.permissions
-      .openSettings()
-      .then(() => st.store.refreshPermissions())
-      .catch(() => undefined);
+    if (st) openSettings(st);
   },
 
   handleBackHome() {

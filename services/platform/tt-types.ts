@@ -146,7 +146,10 @@ export interface SystemInfo {
   version?: string;
   platform?: string;
   appName?: string;
+  screenWidth?: number;
+  screenHeight?: number;
   windowWidth?: number;
+  /** The page's height: the screen minus the status and navigation bars. */
   windowHeight?: number;
   safeArea?: { top: number; bottom: number; left: number; right: number; width: number; height: number };
 }
@@ -231,6 +234,8 @@ export interface TtPlatform {
   redirectTo(options: { url: string } & CallbackOptions): void;
   reLaunch(options: { url: string } & CallbackOptions): void;
   navigateBack(options?: { delta?: number } & CallbackOptions): void;
+  /** The title in the navigation bar of the current page (base library 1.0.0). */
+  setNavigationBarTitle(options: { title: string } & CallbackOptions): void;
 
   /** Optional: absent on a host too old for them, and the calls service copes. */
   connectSocket?(options: ConnectSocketOptions): SocketTask | undefined;

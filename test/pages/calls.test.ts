@@ -282,7 +282,7 @@ test('home: the history shows calls beside room sessions with their outcome, and
   expect(h.map((e) => [e.kind, e.title, e.outcomeText])).toEqual([
     ['call', 'bob', '未接'],
     ['call', 'bob', '已接通 01:05'],
-    ['room', 'lesson-7', '1分40秒 · 正常离开'],
+    ['room', 'lesson-7', '1分40秒 · 你离开了房间'],
   ]);
   expect(h[0]).toMatchObject({ kindText: '呼入 · 语音通话', alert: true });
   expect(h[1].kindText).toBe('呼出 · 视频通话');

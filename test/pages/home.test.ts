@@ -89,7 +89,7 @@ test('recent rooms appear newest first and refresh on show; a tap rejoins throug
   await flush(50);
   expect(p.data.recents.map((r) => [r.roomId, r.endText])).toEqual([
     ['new-room', '被移出房间'],
-    ['old-room', '正常离开'],
+    ['old-room', '你离开了房间'],
   ]);
   p.tap('handleOpenRecent', { roomId: 'old-room' });
   await flush(50);

@@ -191,7 +191,7 @@ test('leaving shows the recap from the record the page wrote; back home lists th
   room.tap('handleLeave');
   await flush(50);
   expect(room.data.phase).toBe('left');
-  expect(room.data.recap).toEqual({ duration: '1分05秒', people: '2 人', reconnects: '无', ended: '正常离开' });
+  expect(room.data.recap).toEqual({ duration: '1分05秒', people: '2 人', reconnects: '无', ended: '你离开了房间' });
   expect(alice.control.storage.get(RECORDS_KEY)).toMatchObject({ v: 1, records: [expect.objectContaining({ roomId: 'room-1', endReason: 'left' })] });
   room.tap('handleRejoin');
   await flush(50);
@@ -230,11 +230,13 @@ test('diagnostics sheet: versions, ids, state history with codes, token countdow
   expect(line('重连次数')).toBe('1');
   expect(line('摄像头权限')).toBe('已允许');
   expect(line('凭证剩余')).toBe('未知'); // sim tokens are not readable 001 tokens
-  expect(d.events.some((e) => e.includes('interrupted [1234] lost'))).toBe(true);
+  // In Chinese, with the platform's code and words kept verbatim for support.
+  expect(d.events.some((e) => e.includes('连接中断（代码 1234）：lost'))).toBe(true);
+  expect(line('状态')).toBe('已在房间');
   room.tap('handleCopyDiagnostics');
   await flush(50);
   expect(alice.control.clipboard).toContain('房间: room-1');
-  expect(alice.control.clipboard).toContain('[1234]');
+  expect(alice.control.clipboard).toContain('代码 1234');
   expect(alice.control.clipboard).not.toContain(token);
   expect(alice.control.toasts.map((t) => t.title)).toContain('已复制诊断信息');
   room.tap('handleCloseDiagnostics');

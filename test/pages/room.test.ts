@@ -40,10 +40,10 @@ function validQuery(): Record<string, string> {
 }
 
 test.each([
-  ['cut short by a chat app', () => encodeURIComponent(cloud.mintToken('room-1', 'alice').slice(0, 60)), '链接不完整', ['进房凭证不完整（链接可能在转发时被截断）']],
-  ["forwarded: someone else's token", () => encodeURIComponent(cloud.mintToken('room-1', 'bob')), '这是别人的链接', ['进房凭证属于另一位用户']],
-  ['for another room', () => encodeURIComponent(cloud.mintToken('room-2', 'alice')), '链接与房间不符', ['进房凭证属于另一个房间']],
-  ['for another AppId', () => encodeURIComponent(`001${'f'.repeat(24)}${cloud.mintToken('room-1', 'alice').slice(27)}`), '链接不属于本小程序', ['进房凭证不属于本小程序的音视频应用']],
+  ['cut short by a chat app', () => encodeURIComponent(cloud.mintToken('room-1', 'alice').slice(0, 60)), '链接不完整', ['链接不完整（可能在转发时被截断）']],
+  ["forwarded: someone else's token", () => encodeURIComponent(cloud.mintToken('room-1', 'bob')), '这是别人的链接', ['这是别人的链接']],
+  ['for another room', () => encodeURIComponent(cloud.mintToken('room-2', 'alice')), '链接与房间不符', ['链接属于另一个房间']],
+  ['for another AppId', () => encodeURIComponent(`001${'f'.repeat(24)}${cloud.mintToken('room-1', 'alice').slice(27)}`), '链接不属于本小程序', ['链接不属于这个小程序']],
   ['expired', () => encodeURIComponent(cloud.mintToken('room-1', 'alice', { ttlMs: -60000 })), '链接已过期', []],
 ])('a link whose token does not fit (%s): the page names the cause, and no RTC call is made', async (_n, token, title, problems) => {
   const p = open({ roomId: 'room-1', userId: 'alice', token: token() });
@@ -78,9 +78,9 @@ test('a valid link: joining state, then the room with my camera tile, member cou
 });
 
 test.each([
-  ['missing token', { roomId: 'room-1', userId: 'alice' }, '链接不完整', ['缺少进房凭证']],
-  ['bad room id', { roomId: '房间', userId: 'alice', token: 'abc' }, '链接无效', ['房间号格式不正确（只能包含字母、数字和 @ . _ -，最多 128 位）']],
-  ['nothing', {}, '链接无效', ['缺少房间号', '缺少用户 ID', '缺少进房凭证']],
+  ['missing token', { roomId: 'room-1', userId: 'alice' }, '链接不完整', ['链接不完整，缺少进入房间所需的部分']],
+  ['bad room id', { roomId: '房间', userId: 'alice', token: 'abc' }, '链接无效', ['房间号不正确（可能在转发时被改动）']],
+  ['nothing', {}, '链接无效', ['缺少房间号', '缺少用户 ID', '链接不完整，缺少进入房间所需的部分']],
 ])('a bad link (%s) shows what is wrong, offers home, and never touches RTC', async (_n, query, title, problems) => {
   const p = open(query as Record<string, string>);
   await flush(50);
@@ -185,7 +185,7 @@ test('interrupted: banner counts attempts, then the room is back', async () => {
   await flush(50);
   fake.control.interrupt({ errNo: 1, errMsg: 'lost' });
   await flush(20);
-  expect(p.data.banner).toEqual({ kind: 'warn', text: '重新连接中 (1)…' });
+  expect(p.data.banner).toEqual({ kind: 'warn', text: '连接中断，正在重连（第 1/6 次）。请检查网络，或离开后重新进入' });
   await flush(1500);
   expect(p.data.phase).toBe('joined');
   expect(fake.control.toasts.map((t) => t.title)).toContain('已重新连接');

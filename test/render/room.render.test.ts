@@ -56,7 +56,8 @@ test('one tile per remote member, with the right <rtc-room> mode or an avatar wh
   expect(remotes[2].dom.getAttribute('class')).toContain('tile--speaking');
   expect(remotes[2].dom.querySelector('.tile-badge')!.textContent).toBe('正在说话');
   expect(p.$('#stage')).toBeFalsy();
-  expect(p.$('#tiles')!.dom.getAttribute('class')).toBe('grid grid--2');
+  // Me and three others: two columns, two rows.
+  expect(p.$('#tiles')!.dom.getAttribute('class')).toBe('grid grid--c2');
 });
 
 test('a remote screen share goes on stage (mode="screen"); the tiles become a strip', async () => {
@@ -140,8 +141,9 @@ test('a lost connection shows the reconnecting banner', async () => {
   const p = await joinedRoom();
   rt.fake.control.interrupt();
   await p.settle();
-  expect(p.text('#banner')).toBe('重新连接中 (1)…');
-  expect(p.$('#banner')!.dom.getAttribute('class')).toBe('banner banner--warn');
+  // Which attempt of how many, and what the user can do.
+  expect(p.text('#banner')).toBe('连接中断，正在重连（第 1/6 次）。请检查网络，或离开后重新进入');
+  expect(p.$('#banner')!.dom.getAttribute('class')).toBe('banner banner--warn banner--l2');
 });
 
 test('a bad link shows the error view with the problems and a way home, no Retry, no platform call', async () => {
@@ -151,7 +153,7 @@ test('a bad link shows the error view with the problems and a way home, no Retry
   expect(p.$('#failure-view')).toBeTruthy();
   expect(p.$('.room')).toBeFalsy();
   expect(p.text('.state-title')).toBe('链接无效');
-  expect(p.$$('.problem').map((c) => c.dom.textContent)).toEqual(['· 房间号格式不正确（只能包含字母、数字和 @ . _ -，最多 128 位）', '· 缺少进房凭证']);
+  expect(p.$$('.problem').map((c) => c.dom.textContent)).toEqual(['· 房间号不正确（可能在转发时被改动）', '· 链接不完整，缺少进入房间所需的部分']);
   expect(p.$('#retry-btn')).toBeFalsy();
   expect(p.text('#home-btn')).toBe('返回首页');
   expect(rt.fake.control.calls.filter((c) => c.api.startsWith('ctx.') || c.api === 'tt.createRtcRoomContext')).toEqual([]);
@@ -167,7 +169,8 @@ test('mic, camera and leave taps reach the store and the platform', async () => 
   await p.tap('#ctl-mic');
   expect(ctx().audioCapture).toBe(false);
   expect(p.text('#ctl-mic .ctl-label')).toBe('开麦');
-  expect(p.text('#tile-self .tile-name')).toBe('我 · 已静音');
+  // A state the user chose, said as such (not 「已静音」, which reads like someone else did it).
+  expect(p.text('#tile-self .tile-name')).toBe('我 · 麦克风已关');
 
   await p.tap('#ctl-camera');
   expect(ctx().videoCapture).toBe(false);

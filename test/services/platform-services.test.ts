@@ -115,6 +115,17 @@ describe('navigation', () => {
     expect(await settle(failed)).toMatchObject({ api: 'tt.navigateTo', rawMessage: 'navigateTo:fail page stack full' });
   });
 
+  test('setTitle sets the navigation bar title; a failure is swallowed (the page keeps its default)', async () => {
+    const n = createNavigation(fake.tt);
+    n.setTitle('房间 math-101');
+    await flush();
+    expect(fake.control.navigationTitles).toEqual(['房间 math-101']);
+    fake.control.failNext('tt.setNavigationBarTitle', { errMsg: 'setNavigationBarTitle:fail' });
+    n.setTitle('x');
+    await flush();
+    expect(fake.control.navigationTitles).toEqual(['房间 math-101']);
+  });
+
   test('explain shows a one-button dialog', async () => {
     createFeedback(fake.tt).explain('无法邀请', '需要 Token 服务');
     await flush();

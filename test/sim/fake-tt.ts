@@ -272,6 +272,8 @@ export interface FakeTtControl {
   readonly keepScreenOn: boolean;
   readonly clipboard: string | undefined;
   readonly navigations: NavigationRecord[];
+  /** Every tt.setNavigationBarTitle title, oldest first (the last one is what the bar shows). */
+  readonly navigationTitles: string[];
 
   // --- sockets, app lifecycle, subscriptions, ringing (issue 15)
   setSocketServer(server: SimSocketServer | null): void;
@@ -404,6 +406,7 @@ class FakeTtRuntime implements FakeTtControl {
   readonly toasts: ToastRecord[] = [];
   readonly modals: ModalRecord[] = [];
   readonly navigations: NavigationRecord[] = [];
+  readonly navigationTitles: string[] = [];
   readonly openSettingCalls: OpenSettingRecord[] = [];
   loadingVisible = false;
   loadingTitle: string | undefined;
@@ -472,8 +475,11 @@ class FakeTtRuntime implements FakeTtControl {
       version: '30.0.0',
       platform: 'android',
       appName: 'Douyin',
+      screenWidth: 375,
+      screenHeight: 812,
       windowWidth: 375,
-      windowHeight: 812,
+      // A page with the default navigation bar: the screen minus the status bar (44) and the bar (44).
+      windowHeight: 724,
       safeArea: { top: 44, bottom: 778, left: 0, right: 375, width: 375, height: 734 },
       ...(options.systemInfo ?? {}),
     };
@@ -1144,6 +1150,13 @@ class FakeTtRuntime implements FakeTtControl {
       navigateTo: (o) => rt.navigate('navigateTo', o),
       redirectTo: (o) => rt.navigate('redirectTo', o),
       reLaunch: (o) => rt.navigate('reLaunch', o),
+      setNavigationBarTitle: (o) => {
+        rt.invoke<PlatformOk>('tt.setNavigationBarTitle', o, o, () => {
+          if (typeof o.title !== 'string') return fail(badParam('setNavigationBarTitle', 'title'));
+          rt.navigationTitles.push(o.title);
+          return okMsg('setNavigationBarTitle:ok');
+        });
+      },
       navigateBack: (o) => {
         rt.invoke<PlatformOk>('tt.navigateBack', o ?? {}, o, () => {
           rt.navigations.push({ api: 'navigateBack', delta: o?.delta ?? 1, at: Date.now() });

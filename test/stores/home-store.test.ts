@@ -126,7 +126,7 @@ describe('recent rooms', () => {
     expect(store.recents.map((r) => [r.roomId, r.durationText, r.endText])).toEqual([
       ['room-c', '', '未能进入房间（凭证过期）'],
       ['room-a', '1分00秒', '多次重连失败后断开'],
-      ['room-b', '12分34秒', '正常离开'],
+      ['room-b', '12分34秒', '你离开了房间'],
     ]);
     expect(store.recents[0].whenText).toMatch(/^(今天|昨天) \d\d:\d\d$/);
   });

@@ -79,9 +79,9 @@ describe('link and token', () => {
 
   test.each([
     ['nothing', {}, '缺少房间号'],
-    ['bad room id', { roomId: 'bad room' }, '房间号格式不正确'],
-    ['full link, missing token', { roomId: 'room-1', userId: 'alice' }, '缺少进房凭证'],
-    ['full link, bad user', { roomId: 'room-1', userId: '用户', token: 'abc' }, '用户 ID 格式不正确'],
+    ['bad room id', { roomId: 'bad room' }, '房间号不正确'],
+    ['full link, missing token', { roomId: 'room-1', userId: 'alice' }, '链接不完整，缺少进入房间所需的部分'],
+    ['full link, bad user', { roomId: 'room-1', userId: '用户', token: 'abc' }, '链接里的用户信息不正确'],
   ])('bad link (%s): a stop, and nothing touches the platform', async (_n, query, text) => {
     setup().start(query);
     await flush();
@@ -100,10 +100,10 @@ describe('link and token', () => {
   });
 
   test.each([
-    ['another room', () => cloud.mintToken('room-2', 'alice'), '进房凭证属于另一个房间'],
-    ['another user', () => cloud.mintToken('room-1', 'bob'), '进房凭证属于另一位用户'],
-    ['another AppId', () => `001${'0'.repeat(24)}${cloud.mintToken('room-1', 'alice').slice(27)}`, '进房凭证不属于本小程序的音视频应用'],
-    ['cut short', () => cloud.mintToken('room-1', 'alice').slice(0, 50), '进房凭证不完整（链接可能在转发时被截断）'],
+    ['another room', () => cloud.mintToken('room-2', 'alice'), '链接属于另一个房间'],
+    ['another user', () => cloud.mintToken('room-1', 'bob'), '这是别人的链接'],
+    ['another AppId', () => `001${'0'.repeat(24)}${cloud.mintToken('room-1', 'alice').slice(27)}`, '链接不属于这个小程序'],
+    ['cut short', () => cloud.mintToken('room-1', 'alice').slice(0, 50), '链接不完整（可能在转发时被截断）'],
   ])('link token for %s: the link line says so, a stop, no platform call', async (_n, t, text) => {
     setup();
     store.start({ roomId: 'room-1', userId: 'alice', token: encodeURIComponent(t()) });
@@ -116,7 +116,7 @@ describe('link and token', () => {
   test('unreadable token: a broken link, a stop before any platform call', async () => {
     setup().start({ roomId: 'room-1', userId: 'alice', token: 'opaque-token-from-elsewhere' });
     await flush();
-    expect(store.checks.link).toEqual({ state: 'fail', text: '进房凭证不完整（链接可能在转发时被截断）' });
+    expect(store.checks.link).toEqual({ state: 'fail', text: '链接不完整（可能在转发时被截断）' });
     expect(store.verdict).toEqual({ kind: 'stop', retryable: false });
     expect(fake.control.calls).toEqual([]);
   });
@@ -184,7 +184,7 @@ describe('platform checks', () => {
   test('base library below 2.68.0: a stop, no RTC context created', async () => {
     setup({ sdk: '2.30.0' }).start(link());
     await flush();
-    expect(store.checks.version).toEqual({ state: 'fail', text: '抖音版本过低（基础库 2.30.0，需要 2.68.0 及以上），请升级抖音到最新版本' });
+    expect(store.checks.version).toEqual({ state: 'fail', text: '抖音版本过低，请升级抖音到最新版本' });
     expect(store.checks.capability.state).toBe('fail');
     expect(store.verdict.kind).toBe('stop');
     expect(fake.control.callsTo('tt.createRtcRoomContext')).toEqual([]);

@@ -43,10 +43,13 @@ export async function renderState(state: PreviewState, clock: Clock): Promise<Re
     const last = control.toasts[control.toasts.length - 1];
     const toast = last && Date.now() < last.at + (last.duration === undefined ? 1500 : last.duration) ? last.title : undefined;
     const loading = control.loadingVisible ? control.loadingTitle || '加载中' : undefined;
+    // The bar shows what the page set with tt.setNavigationBarTitle last, else the page's .json title.
+    const titles = control.navigationTitles;
+    const nav = titles.length ? { ...assets.nav, title: titles[titles.length - 1] } : assets.nav;
     const html = frameDocument({
       title: `${state.name} · ${state.title}`,
       page: state.page,
-      nav: assets.nav,
+      nav,
       pageHtml: pageDocument({ body, css: assets.css, disableScroll: assets.disableScroll }),
       ...(toast !== undefined ? { toast } : {}),
       ...(loading !== undefined ? { loading } : {}),

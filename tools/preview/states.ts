@@ -161,9 +161,9 @@ export const STATES: PreviewState[] = [
   },
   {
     name: 'room-1-remote',
-    title: '通话中：1 位远端成员（正在说话）',
+    title: '1 对 1：对方铺满屏幕（正在说话），我的画面是可移动的小窗',
     page: ROOM,
-    expect: ['#tile-self', '.remote-tile', '.tile--speaking', '#controls'],
+    expect: ['#tile-self', '.tile--inset', '.grid--pair', '.remote-tile', '.tile--speaking', '#controls'],
     absent: ['#banner', '#stage'],
     run: (ctx) => roomWith(ctx, [[PEOPLE[0], cam(true)]]),
   },
@@ -171,7 +171,7 @@ export const STATES: PreviewState[] = [
     name: 'room-4-remotes',
     title: '通话中：4 位远端成员，1 位未开摄像头，1 位正在说话',
     page: ROOM,
-    expect: ['.grid--3', '.remote-tile', '.tile-avatar', '.tile--speaking'],
+    expect: ['.grid--c2', '.remote-tile', '.tile-avatar', '.tile--speaking', '.tile--wide'],
     run: (ctx) =>
       roomWith(ctx, [
         [PEOPLE[0], cam()],
@@ -182,9 +182,9 @@ export const STATES: PreviewState[] = [
   },
   {
     name: 'room-9-remotes',
-    title: '通话中：9 位远端成员（满屏），3 位未开摄像头，1 位正在说话',
+    title: '通话中：9 位远端成员，第 1 页 6 人 + 我（两列，铺满），翻页看其余 3 人',
     page: ROOM,
-    expect: ['.grid--3', '.remote-tile', '.tile-avatar', '.tile--speaking'],
+    expect: ['.grid--c2', '#pager', '.remote-tile', '.tile-avatar', '.tile--speaking'],
     run: (ctx) =>
       roomWith(ctx, [
         [PEOPLE[0], cam()],
@@ -271,9 +271,9 @@ export const STATES: PreviewState[] = [
   },
   {
     name: 'room-reconnecting',
-    title: '断线重连中：横幅“重新连接中 (1)…”',
+    title: '断线重连中：横幅说明第几次重连、可以做什么；我的画面说明重连后恢复什么',
     page: ROOM,
-    expect: ['#banner', '.banner--warn'],
+    expect: ['#banner', '.banner--warn', '#restore-note'],
     async run(ctx) {
       const page = await roomWith(ctx, [
         [PEOPLE[0], cam()],
@@ -286,10 +286,10 @@ export const STATES: PreviewState[] = [
   },
   {
     name: 'room-listen-only',
-    title: '权限被拒：摄像头和麦克风都未授权，仅收听（去设置）',
+    title: '权限被拒：只能听和看；设备按钮显示锁定和原因，点一下去设置',
     page: ROOM,
     runtime: { tt: { permissions: { 'scope.camera': false, 'scope.record': false } } },
-    expect: ['#permission-hint', '#open-settings-btn'],
+    expect: ['#permission-hint', '#open-settings-btn', '#ctl-mic.ctl--locked', '#ctl-camera.ctl--locked'],
     run: (ctx) => roomWith(ctx, [[PEOPLE[0], cam(true)], [PEOPLE[1], cam()]]),
   },
   {
@@ -302,7 +302,7 @@ export const STATES: PreviewState[] = [
   },
   {
     name: 'room-token-expiring',
-    title: '凭证即将过期（未配置 Token 服务）：警告横幅',
+    title: '凭证即将过期（未配置 Token 服务）：常驻横幅，剩余分钟数和下一步',
     page: ROOM,
     expect: ['#banner', '.banner--warn'],
     async run(ctx) {
@@ -351,6 +351,7 @@ export const STATES: PreviewState[] = [
       const page = await roomWith(ctx, [[PEOPLE[0], cam()]]);
       ctx.rt.fake.control.interrupt();
       await ctx.settle(6000); // reconnected, and its toast gone
+      await page.tap('#more-btn');
       await page.tap('#diag-btn');
       return page;
     },
@@ -475,11 +476,16 @@ export const STATES: PreviewState[] = [
   },
   {
     name: 'prejoin-refused',
-    title: '进入前检查：摄像头权限被拒（可只用麦克风进入，或去设置）',
+    title: '进入前检查：摄像头权限被拒（开关锁定，一行说明问题，点开看详情；可只用麦克风进入，或去设置）',
     page: PREJOIN,
     runtime: { tt: { permissions: { 'scope.camera': false } }, config: WITH_TOKEN_SERVICE },
-    expect: ['#checks', '.check', '#home-btn'],
-    run: (ctx) => ctx.open(PREJOIN, ctx.link()),
+    expect: ['#check-summary', '#checks', '.check', '#home-btn', '.toggle--locked'],
+    async run(ctx) {
+      const page = await ctx.open(PREJOIN, ctx.link());
+      await page.tap('#check-summary');
+      await ctx.settle(50);
+      return page;
+    },
   },
 ];
 
