@@ -1,5 +1,5 @@
 import { action, computed, makeObservable, observable } from 'mobx-miniprogram';
-import { DEFAULT_GRID, nextGridOrder, pageCount, pageOf, type GridOptions } from './grid';
+import { DEFAULT_GRID, pageCount, pageOf, promoteSpeakers, syncOrder, type GridOptions } from './grid';
 
 /**
  * The paged grid of remote tiles: the display order (speakers promoted to page 1, with a hold so
@@ -13,7 +13,9 @@ export class RoomGrid {
   /** When each tile last moved; not observable (nothing renders it). */
   private movedAt: { [userId: string]: number } = {};
   /** Since when each current speaker has been in the speakers list. */
-  private talkingSince: { [userId: string]: number } = {};
+  private talkingSince = new Map<string, number>();
+  /** The remotes list the order was last synced with: the same array again means nobody joined or left. */
+  private syncedWith: readonly string[] | null = null;
 
   constructor(options: Partial<GridOptions> = {}) {
     this.options = {
@@ -49,22 +51,40 @@ export class RoomGrid {
   /**
    * New lists arrived (or a dwell ran out): recompute the order; no change → no new array, so nothing
    * re-renders. Returns in how many ms someone's dwell ends (call again then), or null.
+   * Same result as nextGridOrder (grid.ts), but the membership pass is skipped when `remotes` is the
+   * array it last saw (the store passes a cached one), and the promotion pass looks at page 1 first:
+   * a speaker event costs the speakers list and page 1, not the whole room.
    */
   update(remotes: readonly string[], speakers: readonly string[], now: number): number | null {
-    const since: { [userId: string]: number } = {};
-    const settled: string[] = [];
+    const since = new Map<string, number>();
+    const settled = new Set<string>();
     let nextDue: number | null = null;
-    for (const id of speakers) {
-      since[id] = this.talkingSince[id] !== undefined ? this.talkingSince[id] : now;
-      const due = since[id] + this.options.dwellMs - now;
-      if (due <= 0) settled.push(id);
+    for (let i = 0; i < speakers.length; i++) {
+      const id = speakers[i];
+      const was = this.talkingSince.get(id);
+      const t = was !== undefined ? was : now;
+      since.set(id, t);
+      const due = t + this.options.dwellMs - now;
+      if (due <= 0) settled.add(id);
       else if (nextDue === null || due < nextDue) nextDue = due;
     }
     this.talkingSince = since;
-    const next = nextGridOrder({ order: this.order, movedAt: this.movedAt }, remotes, settled, now, this.options);
-    this.movedAt = next.movedAt;
-    const same = next.order.length === this.order.length && next.order.every((id, i) => id === this.order[i]);
-    if (!same) this.order = next.order;
+    let order: readonly string[] = this.order;
+    if (remotes !== this.syncedWith) {
+      order = syncOrder(order, remotes);
+      this.syncedWith = remotes;
+      if (order !== this.order) {
+        // Forget when people who left last moved.
+        const movedAt: { [userId: string]: number } = {};
+        for (const id of order) if (this.movedAt[id] !== undefined) movedAt[id] = this.movedAt[id];
+        this.movedAt = movedAt;
+      }
+    }
+    if (settled.size > 0) {
+      const copy = order === this.order ? order.slice() : (order as string[]);
+      if (promoteSpeakers(copy, this.movedAt, settled, now, this.options)) order = copy;
+    }
+    if (order !== this.order) this.order = order as string[];
     return nextDue;
   }
 
@@ -76,7 +96,8 @@ export class RoomGrid {
   reset(): void {
     this.order = [];
     this.movedAt = {};
-    this.talkingSince = {};
+    this.talkingSince = new Map();
+    this.syncedWith = null;
     this.page = 0;
   }
 }

@@ -17,8 +17,8 @@ export interface PlanInput {
   onScreen: readonly string[];
   /** The remote screen share on stage, if any. */
   stage: string | null;
-  /** Remote ids publishing camera video. */
-  videoPublishers: readonly string[];
+  /** Remote ids publishing camera video (a set when the caller already keeps one). */
+  videoPublishers: readonly string[] | ReadonlySet<string>;
   /** Every remote member, in join order. */
   members: readonly string[];
   /** Remote ids in the speakers list. */
@@ -35,7 +35,8 @@ export interface SubscriptionPlan {
 
 export function planSubscriptions(input: PlanInput, caps: SubscriptionCaps = DEFAULT_CAPS): SubscriptionPlan {
   const screen = input.stage && caps.video > 0 ? [input.stage] : [];
-  const publishing = new Set(input.videoPublishers);
+  const pubs = input.videoPublishers;
+  const publishing: ReadonlySet<string> = pubs instanceof Set ? pubs : new Set(pubs as readonly string[]);
   const video: string[] = [];
   const videoRoom = caps.video - screen.length;
   for (const id of input.onScreen) {
@@ -68,6 +69,10 @@ export function samePlan(a: SubscriptionPlan, b: SubscriptionPlan): boolean {
 
 function sameSet(a: string[], b: string[]): boolean {
   if (a.length !== b.length) return false;
+  // Usually the same list in the same order: no set needed to say so.
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  if (i === a.length) return true;
   const s = new Set(a);
   for (const x of b) if (!s.has(x)) return false;
   return true;

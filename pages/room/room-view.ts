@@ -63,7 +63,7 @@ function tileView(t: Tile, cache: TileViewCache): TileView {
   return view;
 }
 
-function tileViews(store: RoomStore, self: Tile | undefined, page: readonly Tile[]): { self: TileView | null; remotes: TileView[] } {
+function tileViews(store: RoomStore, self: Tile, page: readonly Tile[]): { self: TileView | null; remotes: TileView[] } {
   let cache = tileViewCache.get(store);
   // Rebuilt from scratch when the previous one holds many departed users, so it stays bounded.
   if (!cache || cache.size > 2 * (page.length + 1) + 16) {
@@ -72,17 +72,16 @@ function tileViews(store: RoomStore, self: Tile | undefined, page: readonly Tile
   }
   const remotes: TileView[] = new Array(page.length);
   for (let i = 0; i < page.length; i++) remotes[i] = tileView(page[i], cache);
-  return { self: self ? tileView(self, cache) : null, remotes };
+  return { self: tileView(self, cache), remotes };
 }
 
 /** extras: the leave recap, invitation and diagnostics sheet (room-extras.ts); absent in bare tests. */
 export function selectRoomView(store: RoomStore, extras?: RoomExtras): RoomView {
   const media = store.media;
-  const tiles = store.tiles;
   const inRoomish = store.phase === 'joining' || store.phase === 'preparing' || store.inRoom;
   const failure = store.failure;
   // Only the page shown goes to the page data: setData traffic does not grow with the room.
-  const views = inRoomish ? tileViews(store, tiles[0], store.pageTiles) : null;
+  const views = inRoomish ? tileViews(store, store.selfTile, store.pageTiles) : null;
   return {
     phase: store.phase,
     banner: store.banner,
