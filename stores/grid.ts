@@ -25,11 +25,11 @@ export interface GridOrder {
  * `speakers` are those who have been talking for at least dwellMs (see RoomGrid).
  */
 export function nextGridOrder(prev: GridOrder, remotes: readonly string[], speakers: readonly string[], now: number, opts: Pick<GridOptions, 'pageSize' | 'holdMs'>): GridOrder {
-  const order = syncOrder(prev.order, remotes).slice();
+  const order = syncOrder(prev.order, remotes);
   const movedAt: { [userId: string]: number } = {};
   for (const id of order) if (prev.movedAt[id] !== undefined) movedAt[id] = prev.movedAt[id];
-  promoteSpeakers(order, movedAt, new Set(speakers), now, opts);
-  return { order, movedAt };
+  const promoted = promoteSpeakers(order, movedAt, new Set(speakers), now, opts);
+  return { order: promoted || order.slice(), movedAt };
 }
 
 /**
@@ -52,31 +52,38 @@ export function syncOrder(prev: readonly string[], remotes: readonly string[]): 
   return order;
 }
 
+/** Who counts as speaking for promotion: a Set, or anything that answers the same two questions. */
+export interface SpeakingSet {
+  has(userId: string): boolean;
+  readonly size: number;
+}
+
 /**
- * The promotion half of nextGridOrder, in place on `order` (the caller's own copy): each speaker past
- * page 1 that is free takes the place of the silent, free page-1 tile furthest down. Returns whether
- * anyone moved. Page 1 is looked at first, so the common cases (nobody talking off page 1, or no
+ * The promotion half of nextGridOrder: each speaker past page 1 that is free takes the place of the
+ * silent, free page-1 tile furthest down. Returns the new order (a copy; `movedAt` is updated in
+ * place), or null when nobody moved. Page 1 is looked at first, so the common cases (nobody talking off page 1, or no
  * page-1 tile free to give way) cost a look at page 1, not a pass over the room.
  */
 export function promoteSpeakers(
-  order: string[],
+  given: readonly string[],
   movedAt: { [userId: string]: number },
-  speaking: ReadonlySet<string>,
+  speaking: SpeakingSet,
   now: number,
   opts: Pick<GridOptions, 'pageSize' | 'holdMs'>,
-): boolean {
-  const firstPage = Math.min(opts.pageSize, order.length);
-  if (speaking.size === 0 || firstPage === order.length) return false;
+): string[] | null {
+  const firstPage = Math.min(opts.pageSize, given.length);
+  if (speaking.size === 0 || firstPage === given.length) return null;
+  let order = given as string[];
   const free = (id: string): boolean => movedAt[id] === undefined || now - movedAt[id] >= opts.holdMs;
   let onFirstPage = 0;
   let victims = 0;
   for (let j = 0; j < firstPage; j++) {
-    if (speaking.has(order[j])) onFirstPage++;
-    else if (free(order[j])) victims++;
+    if (speaking.has(given[j])) onFirstPage++;
+    else if (free(given[j])) victims++;
   }
   // Nobody could give way, or every speaker is already on page 1 (speaking may name people not in the
   // grid, e.g. oneself: then the pass below runs and finds nobody, which is still correct).
-  if (victims === 0 || onFirstPage === speaking.size) return false;
+  if (victims === 0 || onFirstPage === speaking.size) return null;
   let moved = false;
   for (let i = firstPage; i < order.length; i++) {
     const id = order[i];
@@ -90,6 +97,7 @@ export function promoteSpeakers(
       }
     }
     if (victim < 0) break;
+    if (!moved) order = given.slice();
     const out = order[victim];
     order[victim] = id;
     order[i] = out;
@@ -97,7 +105,7 @@ export function promoteSpeakers(
     movedAt[out] = now;
     moved = true;
   }
-  return moved;
+  return moved ? order : null;
 }
 
 export function pageCount(total: number, pageSize: number): number {

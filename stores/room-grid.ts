@@ -16,6 +16,8 @@ export class RoomGrid {
   private talkingSince = new Map<string, number>();
   /** The remotes list the order was last synced with: the same array again means nobody joined or left. */
   private syncedWith: readonly string[] | null = null;
+  /** The speakers list talkingSince was built from. */
+  private sinceOf: readonly string[] | null = null;
 
   constructor(options: Partial<GridOptions> = {}) {
     this.options = {
@@ -56,19 +58,32 @@ export class RoomGrid {
    * a speaker event costs the speakers list and page 1, not the whole room.
    */
   update(remotes: readonly string[], speakers: readonly string[], now: number): number | null {
-    const since = new Map<string, number>();
-    const settled = new Set<string>();
-    let nextDue: number | null = null;
-    for (let i = 0; i < speakers.length; i++) {
-      const id = speakers[i];
-      const was = this.talkingSince.get(id);
-      const t = was !== undefined ? was : now;
-      since.set(id, t);
-      const due = t + this.options.dwellMs - now;
-      if (due <= 0) settled.add(id);
-      else if (nextDue === null || due < nextDue) nextDue = due;
+    // The same speakers array (a dwell timer, or another list's event) leaves talkingSince as it is.
+    if (speakers !== this.sinceOf) {
+      const since = new Map<string, number>();
+      for (let i = 0; i < speakers.length; i++) {
+        const was = this.talkingSince.get(speakers[i]);
+        since.set(speakers[i], was !== undefined ? was : now);
+      }
+      this.talkingSince = since;
+      this.sinceOf = speakers;
     }
-    this.talkingSince = since;
+    const dwell = this.options.dwellMs;
+    let settledCount = 0;
+    let nextDue: number | null = null;
+    this.talkingSince.forEach((t) => {
+      const due = t + dwell - now;
+      if (due <= 0) settledCount++;
+      else if (nextDue === null || due < nextDue) nextDue = due;
+    });
+    const talkingSince = this.talkingSince;
+    const settled = {
+      size: settledCount,
+      has: (id: string): boolean => {
+        const t = talkingSince.get(id);
+        return t !== undefined && t + dwell - now <= 0;
+      },
+    };
     let order: readonly string[] = this.order;
     if (remotes !== this.syncedWith) {
       order = syncOrder(order, remotes);
@@ -80,9 +95,9 @@ export class RoomGrid {
         this.movedAt = movedAt;
       }
     }
-    if (settled.size > 0) {
-      const copy = order === this.order ? order.slice() : (order as string[]);
-      if (promoteSpeakers(copy, this.movedAt, settled, now, this.options)) order = copy;
+    if (settledCount > 0) {
+      const promoted = promoteSpeakers(order, this.movedAt, settled, now, this.options);
+      if (promoted) order = promoted;
     }
     if (order !== this.order) this.order = order as string[];
     return nextDue;
@@ -98,6 +113,7 @@ export class RoomGrid {
     this.movedAt = {};
     this.talkingSince = new Map();
     this.syncedWith = null;
+    this.sinceOf = null;
     this.page = 0;
   }
 }

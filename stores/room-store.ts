@@ -14,7 +14,7 @@ import { BANNER, CONFIG_PROBLEM_TEXT, NOTICE, UPGRADE_TEXT, type FailureReason }
 import { classifyInterruption, classifyStateEvent, type RoomEventMeaning } from './platform-events';
 import type { RoomDeps } from './room-deps';
 import { RoomGrid } from './room-grid';
-import { DEFAULT_CAPS, planSubscriptions, samePlan, type SubscriptionPlan } from './subscription-plan';
+import { DEFAULT_CAPS, planAudio, planVideo, samePlan, sameSet, type SubscriptionPlan } from './subscription-plan';
 import { SubscriptionSync } from './subscriptions';
 import { nextShareOrder, remoteIds, remoteTile, sameTile, sameTiles, selfTile, stageSharer, type ListSets, type Tile } from './tiles';
 
@@ -101,7 +101,7 @@ export class RoomStore {
     this.media = new LocalMedia((t) => this.say(t));
     this.grid = new RoomGrid(deps.grid);
     this.subscriptions = new SubscriptionSync({ log: (m, code) => this.log('platform', code, m) });
-    makeObservable<RoomStore, 'say' | 'setLists' | 'onConnected' | 'fail' | 'log' | 'beginReconnect' | 'videoSet' | 'speakerSet' | 'screenSet' | 'remoteSet'>(this, {
+    makeObservable<RoomStore, 'say' | 'setLists' | 'onConnected' | 'fail' | 'log' | 'beginReconnect' | 'videoSet' | 'speakerSet' | 'screenSet' | 'remoteSet' | 'memberRemotes' | 'memberSet' | 'videoPlan' | 'audioPlan'>(this, {
       phase: observable,
       failure: observable.ref,
       linkProblems: observable.ref,
@@ -127,6 +127,8 @@ export class RoomStore {
       stateLog: observable.ref,
       endReason: observable,
       remoteUserIds: computed({ equals: sameIds }),
+      memberRemotes: computed,
+      memberSet: computed,
       videoSet: computed,
       speakerSet: computed,
       screenSet: computed,
@@ -135,6 +137,8 @@ export class RoomStore {
       tiles: computed({ equals: (a: Tile[], b: Tile[]) => sameTiles(a, b) }),
       pageTiles: computed({ equals: (a: Tile[], b: Tile[]) => sameTiles(a, b) }),
       subscriptionPlan: computed({ equals: samePlan }),
+      videoPlan: computed({ equals: sameVideoPlan }),
+      audioPlan: computed({ equals: sameSet }),
       setGridPage: action,
       stage: computed,
       memberCount: computed,
@@ -187,7 +191,21 @@ export class RoomStore {
    * video or share list (list events race). The same array while that does not change.
    */
   get remoteUserIds(): string[] {
+    // Camera and share events (most of the events that are not about talking) almost never name
+    // someone outside the members list: then the answer is the members list's, already derived.
+    const members = this.memberRemotes;
+    const known = this.memberSet;
+    if (onlyKnown(this.videoMembers, known, this.userId) && onlyKnown(this.screenMembers, known, this.userId)) return members;
     return remoteIds(this, this.userId);
+  }
+
+  /** Remote people from the members list alone, in its order. */
+  private get memberRemotes(): string[] {
+    return remoteIds({ members: this.members, videoMembers: [], screenMembers: [] }, this.userId);
+  }
+
+  private get memberSet(): Set<string> {
+    return new Set(this.members);
   }
 
   private get videoSet(): Set<string> {
@@ -237,15 +255,23 @@ export class RoomStore {
 
   /** Whose streams to receive: the page's cameras, the stage's share, audio by priority. */
   get subscriptionPlan(): SubscriptionPlan {
+    const v = this.videoPlan;
+    return { screen: v.screen, video: v.video, audio: this.audioPlan, both: v.both };
+  }
+
+  /** Camera and share events touch only this half; speaker events only the audio half. */
+  private get videoPlan(): VideoPlan {
     const stage = this.stage;
-    return planSubscriptions(
-      {
-        onScreen: this.grid.pageIds,
-        stage: stage ? stage.userId : null,
-        videoPublishers: this.videoSet,
-        members: this.remoteUserIds,
-        speakers: this.speakers,
-      },
+    return planVideo(
+      { onScreen: this.grid.pageIds, stage: stage ? stage.userId : null, videoPublishers: this.videoSet },
+      this.deps.subscriptionCaps || DEFAULT_CAPS,
+    );
+  }
+
+  private get audioPlan(): string[] {
+    const stage = this.stage;
+    return planAudio(
+      { onScreen: this.grid.pageIds, stage: stage ? stage.userId : null, members: this.remoteUserIds, speakers: this.speakers },
       this.deps.subscriptionCaps || DEFAULT_CAPS,
     );
   }
@@ -936,6 +962,17 @@ export class RoomStore {
     }, Math.max(0, lead)) as unknown as number;
   }
 
+}
+
+type VideoPlan = Pick<SubscriptionPlan, 'screen' | 'video' | 'both'>;
+
+function sameVideoPlan(a: VideoPlan, b: VideoPlan): boolean {
+  return sameSet(a.screen, b.screen) && sameSet(a.video, b.video) && sameSet(a.both, b.both);
+}
+
+function onlyKnown(list: readonly string[], known: ReadonlySet<string>, selfId: string): boolean {
+  for (let i = 0; i < list.length; i++) if (list[i] !== selfId && !known.has(list[i])) return false;
+  return true;
 }
 
 function sameIds(a: readonly string[], b: readonly string[]): boolean {

@@ -45,7 +45,7 @@ function toSet(list: readonly string[]): Record<string, true> {
  * Remote people in a stable order: members list order first, then anyone who appears only in
  * another list (list events race: a video event can precede the members event).
  */
-export function remoteIds(lists: RoomLists, selfId: string): string[] {
+export function remoteIds(lists: Pick<RoomLists, 'members' | 'videoMembers' | 'screenMembers'>, selfId: string): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   seen.add(selfId);
