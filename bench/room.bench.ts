@@ -232,7 +232,7 @@ async function main(): Promise<void> {
   const tmaOk = 'bytes' in size.tma ? size.tma.bytes <= SIZE_TARGET : true;
   const tma = 'bytes' in size.tma ? `\`tma project-size\` ${kb(size.tma.bytes)}` : `\`tma project-size\` unavailable: ${size.tma.error}`;
   targetRows.push([
-    `Main package (${size.files} files incl. miniprogram_npm ${kb(size.npmBytes)}${size.buildNpmOk ? '' : ', build:npm FAILED'})`,
+    `Main package: ${size.packageRoot}/ from \`npm run build:mp\` (${size.files} files incl. miniprogram_npm ${kb(size.npmBytes)}${size.buildNpmOk ? '' : ', build:mp FAILED'})`,
     `≤ ${kb(SIZE_TARGET)} (platform limit ${kb(MAIN_PACKAGE_LIMIT)})`,
     `${kb(size.bytes)} walked with packOptions.ignore; ${tma}`,
     yes(size.bytes <= SIZE_TARGET && tmaOk),
