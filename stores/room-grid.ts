@@ -28,7 +28,9 @@ export class RoomGrid {
     makeObservable(this, {
       order: observable.ref,
       page: observable,
-      pageIds: computed,
+      // The same array while the page shows the same people: a join or leave elsewhere in the room
+      // then recomputes nothing that depends on the page (tiles, subscriptions).
+      pageIds: computed({ equals: sameIds }),
       pageCount: computed,
       currentPage: computed,
       update: action,
@@ -86,9 +88,18 @@ export class RoomGrid {
     };
     let order: readonly string[] = this.order;
     if (remotes !== this.syncedWith) {
-      order = syncOrder(order, remotes);
+      const one = this.syncedWith ? oneChange(this.syncedWith, remotes) : null;
       this.syncedWith = remotes;
-      if (order !== this.order) {
+      if (one && one.joined !== null) {
+        order = order.concat([one.joined]);
+      } else if (one && one.left !== null) {
+        const left = one.left;
+        order = order.filter((id) => id !== left);
+        delete this.movedAt[left];
+      } else if (!one) {
+        order = syncOrder(order, remotes);
+      }
+      if (!one && order !== this.order) {
         // Forget when people who left last moved.
         const movedAt: { [userId: string]: number } = {};
         for (const id of order) if (this.movedAt[id] !== undefined) movedAt[id] = this.movedAt[id];
@@ -116,4 +127,33 @@ export class RoomGrid {
     this.sinceOf = null;
     this.page = 0;
   }
+}
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The common membership changes, found by comparing the remotes list with the one the order was last
+ * synced with, without sets: exactly one newcomer appended, or exactly one person gone (who appears
+ * nowhere in the new list). `{ joined: null, left: null }` = same people; null = anything else (the
+ * full syncOrder pass decides). Same result as syncOrder, as the order holds exactly `prev`'s people.
+ */
+function oneChange(prev: readonly string[], next: readonly string[]): { joined: string | null; left: string | null } | null {
+  if (next.length === prev.length + 1) {
+    for (let i = 0; i < prev.length; i++) if (prev[i] !== next[i]) return null;
+    const id = next[prev.length];
+    return prev.indexOf(id) < 0 ? { joined: id, left: null } : { joined: null, left: null };
+  }
+  if (next.length === prev.length - 1) {
+    let i = 0;
+    while (i < next.length && prev[i] === next[i]) i++;
+    const id = prev[i];
+    for (let j = i; j < next.length; j++) if (prev[j + 1] !== next[j]) return null;
+    // A duplicate in prev could make "gone" someone still present.
+    return next.indexOf(id) < 0 && prev.indexOf(id, i + 1) < 0 ? { joined: null, left: id } : null;
+  }
+  return null;
 }

@@ -220,8 +220,11 @@ export class RoomStore {
     return new Set(this.screenMembers);
   }
 
-  private get remoteSet(): Set<string> {
-    return new Set(this.remoteUserIds);
+  private get remoteSet(): ReadonlySet<string> {
+    const ids = this.remoteUserIds;
+    // Usually the members-derived list: its set is already built (self in it is harmless here, as
+    // only grid ids, never self, are looked up).
+    return ids === this.memberRemotes ? this.memberSet : new Set(ids);
   }
 
   get selfTile(): Tile {
