@@ -979,6 +979,7 @@ function onlyKnown(list: readonly string[], known: ReadonlySet<string>, selfId: 
 }
 
 function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
