@@ -39,7 +39,7 @@ const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
 const inL = (ms: number): string => `${(ms / LATENCY_MS).toFixed(2)} L`;
 const yes = (ok: boolean): string => (ok ? 'yes' : '**no**');
 const int = (n: number): string => n.toLocaleString('en-US');
-const range = (xs: number[]): string => `${pct(Math.min(...xs))}–${pct(Math.max(...xs))}`;
+const range = (xs: number[]): string => (xs.length ? `${pct(Math.min(...xs))}–${pct(Math.max(...xs))}` : 'n/a');
 const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
 const table = (header: string[], rows: string[][]): string =>
   [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
       `${int(r.baseline.calls)} calls · ${kb(r.baseline.bytes)} · max ${r.baseline.maxPerFrame}/frame`,
       `${int(r.mobxBindings.calls)} calls · ${kb(r.mobxBindings.bytes)} · max ${r.mobxBindings.maxPerFrame}/frame (**${pct(r.mobxBindings.bytes / r.baseline.bytes)}**)`,
       `${int(r.ours.calls)} calls · ${kb(r.ours.bytes)} · max ${r.ours.maxPerFrame}/frame`,
-      `**${pct(ratio(m))}** (seeds ${range(m.seedRatios)}; no coalescing ${pct(r.uncoalesced.bytes / r.baseline.bytes)})`,
+      `**${pct(ratio(m))}** (${m.seedRatios.length ? `seeds ${range(m.seedRatios)}; ` : ''}no coalescing ${pct(r.uncoalesced.bytes / r.baseline.bytes)})`,
     ];
   });
 
@@ -113,7 +113,14 @@ async function main(): Promise<void> {
   }
   const flatRows = EVENT_MODELS.map((model) => {
     const at = (n: number): CostResult => (sizeCost.find((c) => c.members === n && c.model.id === model.id) as { cost: CostResult }).cost;
-    return { model, small: at(16), big: at(200), growth: at(200).oursUsPerEvent / at(16).oursUsPerEvent };
+    return {
+      model,
+      small: at(16),
+      big: at(200),
+      growth: at(200).oursUsPerEvent / at(16).oursUsPerEvent,
+      // Reported beside ours, not judged: each event is a full snapshot, so the sample's cost grows too.
+      sampleGrowth: at(200).baselineUsPerEvent / at(16).baselineUsPerEvent,
+    };
   });
   const worstFlat = flatRows.reduce((a, b) => (b.growth > a.growth ? b : a));
   const cpuRows = costs.map(({ model, cost }) => [
@@ -193,7 +200,12 @@ async function main(): Promise<void> {
   targetRows.push([
     'CPU per event, 200 vs 16 members',
     `flat (≤ ${CPU_FLAT.toFixed(2)}×)`,
-    `${worstFlat.growth.toFixed(2)}× (${worstFlat.model.label}); by model: ${flatRows.map((f) => `${f.model.id} ${f.small.oursUsPerEvent.toFixed(1)} → ${f.big.oursUsPerEvent.toFixed(1)} µs`).join(', ')}`,
+    `${worstFlat.growth.toFixed(2)}× (${worstFlat.model.label}; the sample ${worstFlat.sampleGrowth.toFixed(2)}×); by model, ours (sample): ${flatRows
+      .map(
+        (f) =>
+          `${f.model.id} ${f.small.oursUsPerEvent.toFixed(1)} → ${f.big.oursUsPerEvent.toFixed(1)} µs ${f.growth.toFixed(2)}× (${f.small.baselineUsPerEvent.toFixed(1)} → ${f.big.baselineUsPerEvent.toFixed(1)} µs ${f.sampleGrowth.toFixed(2)}×)`,
+      )
+      .join(', ')}`,
     yes(worstFlat.growth <= CPU_FLAT),
   ]);
   targetRows.push([
@@ -232,7 +244,7 @@ async function main(): Promise<void> {
   const tmaOk = 'bytes' in size.tma ? size.tma.bytes <= SIZE_TARGET : true;
   const tma = 'bytes' in size.tma ? `\`tma project-size\` ${kb(size.tma.bytes)}` : `\`tma project-size\` unavailable: ${size.tma.error}`;
   targetRows.push([
-    `Main package (${size.files} files incl. miniprogram_npm ${kb(size.npmBytes)}${size.buildNpmOk ? '' : ', build:npm FAILED'})`,
+    `Main package: ${size.packageRoot}/ from \`npm run build:mp\` (${size.files} files incl. miniprogram_npm ${kb(size.npmBytes)}${size.buildNpmOk ? '' : ', build:mp FAILED'})`,
     `≤ ${kb(SIZE_TARGET)} (platform limit ${kb(MAIN_PACKAGE_LIMIT)})`,
     `${kb(size.bytes)} walked with packOptions.ignore; ${tma}`,
     yes(size.bytes <= SIZE_TARGET && tmaOk),

@@ -25,8 +25,23 @@ export interface GridOrder {
  * `speakers` are those who have been talking for at least dwellMs (see RoomGrid).
  */
 export function nextGridOrder(prev: GridOrder, remotes: readonly string[], speakers: readonly string[], now: number, opts: Pick<GridOptions, 'pageSize' | 'holdMs'>): GridOrder {
+  const order = syncOrder(prev.order, remotes);
+  const movedAt: { [userId: string]: number } = {};
+  for (const id of order) if (prev.movedAt[id] !== undefined) movedAt[id] = prev.movedAt[id];
+  const promoted = promoteSpeakers(order, movedAt, new Set(speakers), now, opts);
+  return { order: promoted || order.slice(), movedAt };
+}
+
+/**
+ * The membership half of nextGridOrder: who left drops out, newcomers go to the end in `remotes`
+ * order. Returns `prev` itself when nobody joined or left (RoomGrid then skips the rest).
+ */
+export function syncOrder(prev: readonly string[], remotes: readonly string[]): readonly string[] {
   const present = new Set(remotes);
-  const order = prev.order.filter((id) => present.has(id));
+  let kept = 0;
+  for (let i = 0; i < prev.length; i++) if (present.has(prev[i])) kept++;
+  if (kept === prev.length && kept === present.size) return prev;
+  const order = prev.filter((id) => present.has(id));
   const known = new Set(order);
   for (const id of remotes) {
     if (!known.has(id)) {
@@ -34,11 +49,42 @@ export function nextGridOrder(prev: GridOrder, remotes: readonly string[], speak
       known.add(id);
     }
   }
-  const movedAt: { [userId: string]: number } = {};
-  for (const id of order) if (prev.movedAt[id] !== undefined) movedAt[id] = prev.movedAt[id];
-  const speaking = new Set(speakers);
+  return order;
+}
+
+/** Who counts as speaking for promotion: a Set, or anything that answers the same two questions. */
+export interface SpeakingSet {
+  has(userId: string): boolean;
+  readonly size: number;
+}
+
+/**
+ * The promotion half of nextGridOrder: each speaker past page 1 that is free takes the place of the
+ * silent, free page-1 tile furthest down. Returns the new order (a copy; `movedAt` is updated in
+ * place), or null when nobody moved. Page 1 is looked at first, so the common cases (nobody talking off page 1, or no
+ * page-1 tile free to give way) cost a look at page 1, not a pass over the room.
+ */
+export function promoteSpeakers(
+  given: readonly string[],
+  movedAt: { [userId: string]: number },
+  speaking: SpeakingSet,
+  now: number,
+  opts: Pick<GridOptions, 'pageSize' | 'holdMs'>,
+): string[] | null {
+  const firstPage = Math.min(opts.pageSize, given.length);
+  if (speaking.size === 0 || firstPage === given.length) return null;
+  let order = given as string[];
   const free = (id: string): boolean => movedAt[id] === undefined || now - movedAt[id] >= opts.holdMs;
-  const firstPage = Math.min(opts.pageSize, order.length);
+  let onFirstPage = 0;
+  let victims = 0;
+  for (let j = 0; j < firstPage; j++) {
+    if (speaking.has(given[j])) onFirstPage++;
+    else if (free(given[j])) victims++;
+  }
+  // Nobody could give way, or every speaker is already on page 1 (speaking may name people not in the
+  // grid, e.g. oneself: then the pass below runs and finds nobody, which is still correct).
+  if (victims === 0 || onFirstPage === speaking.size) return null;
+  let moved = false;
   for (let i = firstPage; i < order.length; i++) {
     const id = order[i];
     if (!speaking.has(id) || !free(id)) continue;
@@ -51,13 +97,15 @@ export function nextGridOrder(prev: GridOrder, remotes: readonly string[], speak
       }
     }
     if (victim < 0) break;
+    if (!moved) order = given.slice();
     const out = order[victim];
     order[victim] = id;
     order[i] = out;
     movedAt[id] = now;
     movedAt[out] = now;
+    moved = true;
   }
-  return { order, movedAt };
+  return moved ? order : null;
 }
 
 export function pageCount(total: number, pageSize: number): number {

@@ -1,5 +1,5 @@
 import { action, computed, makeObservable, observable } from 'mobx-miniprogram';
-import { DEFAULT_GRID, nextGridOrder, pageCount, pageOf, type GridOptions } from './grid';
+import { DEFAULT_GRID, pageCount, pageOf, promoteSpeakers, syncOrder, type GridOptions } from './grid';
 
 /**
  * The paged grid of remote tiles: the display order (speakers promoted to page 1, with a hold so
@@ -13,7 +13,11 @@ export class RoomGrid {
   /** When each tile last moved; not observable (nothing renders it). */
   private movedAt: { [userId: string]: number } = {};
   /** Since when each current speaker has been in the speakers list. */
-  private talkingSince: { [userId: string]: number } = {};
+  private talkingSince = new Map<string, number>();
+  /** The remotes list the order was last synced with: the same array again means nobody joined or left. */
+  private syncedWith: readonly string[] | null = null;
+  /** The speakers list talkingSince was built from. */
+  private sinceOf: readonly string[] | null = null;
 
   constructor(options: Partial<GridOptions> = {}) {
     this.options = {
@@ -24,7 +28,9 @@ export class RoomGrid {
     makeObservable(this, {
       order: observable.ref,
       page: observable,
-      pageIds: computed,
+      // The same array while the page shows the same people: a join or leave elsewhere in the room
+      // then recomputes nothing that depends on the page (tiles, subscriptions).
+      pageIds: computed({ equals: sameIds }),
       pageCount: computed,
       currentPage: computed,
       update: action,
@@ -49,22 +55,62 @@ export class RoomGrid {
   /**
    * New lists arrived (or a dwell ran out): recompute the order; no change → no new array, so nothing
    * re-renders. Returns in how many ms someone's dwell ends (call again then), or null.
+   * Same result as nextGridOrder (grid.ts), but the membership pass is skipped when `remotes` is the
+   * array it last saw (the store passes a cached one), and the promotion pass looks at page 1 first:
+   * a speaker event costs the speakers list and page 1, not the whole room.
    */
   update(remotes: readonly string[], speakers: readonly string[], now: number): number | null {
-    const since: { [userId: string]: number } = {};
-    const settled: string[] = [];
-    let nextDue: number | null = null;
-    for (const id of speakers) {
-      since[id] = this.talkingSince[id] !== undefined ? this.talkingSince[id] : now;
-      const due = since[id] + this.options.dwellMs - now;
-      if (due <= 0) settled.push(id);
-      else if (nextDue === null || due < nextDue) nextDue = due;
+    // The same speakers array (a dwell timer, or another list's event) leaves talkingSince as it is.
+    if (speakers !== this.sinceOf) {
+      const since = new Map<string, number>();
+      for (let i = 0; i < speakers.length; i++) {
+        const was = this.talkingSince.get(speakers[i]);
+        since.set(speakers[i], was !== undefined ? was : now);
+      }
+      this.talkingSince = since;
+      this.sinceOf = speakers;
     }
-    this.talkingSince = since;
-    const next = nextGridOrder({ order: this.order, movedAt: this.movedAt }, remotes, settled, now, this.options);
-    this.movedAt = next.movedAt;
-    const same = next.order.length === this.order.length && next.order.every((id, i) => id === this.order[i]);
-    if (!same) this.order = next.order;
+    const dwell = this.options.dwellMs;
+    let settledCount = 0;
+    let nextDue: number | null = null;
+    this.talkingSince.forEach((t) => {
+      const due = t + dwell - now;
+      if (due <= 0) settledCount++;
+      else if (nextDue === null || due < nextDue) nextDue = due;
+    });
+    const talkingSince = this.talkingSince;
+    const settled = {
+      size: settledCount,
+      has: (id: string): boolean => {
+        const t = talkingSince.get(id);
+        return t !== undefined && t + dwell - now <= 0;
+      },
+    };
+    let order: readonly string[] = this.order;
+    if (remotes !== this.syncedWith) {
+      const one = this.syncedWith ? oneChange(this.syncedWith, remotes) : null;
+      this.syncedWith = remotes;
+      if (one && one.joined !== null) {
+        order = order.concat([one.joined]);
+      } else if (one && one.left !== null) {
+        const left = one.left;
+        order = order.filter((id) => id !== left);
+        delete this.movedAt[left];
+      } else if (!one) {
+        order = syncOrder(order, remotes);
+      }
+      if (!one && order !== this.order) {
+        // Forget when people who left last moved.
+        const movedAt: { [userId: string]: number } = {};
+        for (const id of order) if (this.movedAt[id] !== undefined) movedAt[id] = this.movedAt[id];
+        this.movedAt = movedAt;
+      }
+    }
+    if (settledCount > 0) {
+      const promoted = promoteSpeakers(order, this.movedAt, settled, now, this.options);
+      if (promoted) order = promoted;
+    }
+    if (order !== this.order) this.order = order as string[];
     return nextDue;
   }
 
@@ -76,7 +122,39 @@ export class RoomGrid {
   reset(): void {
     this.order = [];
     this.movedAt = {};
-    this.talkingSince = {};
+    this.talkingSince = new Map();
+    this.syncedWith = null;
+    this.sinceOf = null;
     this.page = 0;
   }
+}
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The common membership changes, found by comparing the remotes list with the one the order was last
+ * synced with, without sets: exactly one newcomer appended, or exactly one person gone (who appears
+ * nowhere in the new list). `{ joined: null, left: null }` = same people; null = anything else (the
+ * full syncOrder pass decides). Same result as syncOrder, as the order holds exactly `prev`'s people.
+ */
+function oneChange(prev: readonly string[], next: readonly string[]): { joined: string | null; left: string | null } | null {
+  if (next.length === prev.length + 1) {
+    for (let i = 0; i < prev.length; i++) if (prev[i] !== next[i]) return null;
+    const id = next[prev.length];
+    return prev.indexOf(id) < 0 ? { joined: id, left: null } : { joined: null, left: null };
+  }
+  if (next.length === prev.length - 1) {
+    let i = 0;
+    while (i < next.length && prev[i] === next[i]) i++;
+    const id = prev[i];
+    for (let j = i; j < next.length; j++) if (prev[j + 1] !== next[j]) return null;
+    // A duplicate in prev could make "gone" someone still present.
+    return next.indexOf(id) < 0 && prev.indexOf(id, i + 1) < 0 ? { joined: null, left: id } : null;
+  }
+  return null;
 }

@@ -14,9 +14,9 @@ import { BANNER, CONFIG_PROBLEM_TEXT, NOTICE, UPGRADE_TEXT, type FailureReason }
 import { classifyInterruption, classifyStateEvent, type RoomEventMeaning } from './platform-events';
 import type { RoomDeps } from './room-deps';
 import { RoomGrid } from './room-grid';
-import { DEFAULT_CAPS, planSubscriptions, samePlan, type SubscriptionPlan } from './subscription-plan';
+import { DEFAULT_CAPS, planAudio, planVideo, samePlan, sameSet, type SubscriptionPlan } from './subscription-plan';
 import { SubscriptionSync } from './subscriptions';
-import { deriveTiles, nextShareOrder, remoteIds, sameTiles, stageSharer, type Tile } from './tiles';
+import { nextShareOrder, remoteIds, remoteTile, sameTile, sameTiles, selfTile, stageSharer, type ListSets, type Tile } from './tiles';
 
 export type { Failure } from './failures';
 export type RoomPhase = 'idle' | 'preparing' | 'joining' | 'joined' | 'reconnecting' | 'leaving' | 'left' | 'failed';
@@ -101,7 +101,7 @@ export class RoomStore {
     this.media = new LocalMedia((t) => this.say(t));
     this.grid = new RoomGrid(deps.grid);
     this.subscriptions = new SubscriptionSync({ log: (m, code) => this.log('platform', code, m) });
-    makeObservable<RoomStore, 'say' | 'setLists' | 'onConnected' | 'fail' | 'log' | 'beginReconnect'>(this, {
+    makeObservable<RoomStore, 'say' | 'setLists' | 'onConnected' | 'fail' | 'log' | 'beginReconnect' | 'videoSet' | 'speakerSet' | 'screenSet' | 'remoteSet' | 'memberRemotes' | 'memberSet' | 'videoPlan' | 'audioPlan'>(this, {
       phase: observable,
       failure: observable.ref,
       linkProblems: observable.ref,
@@ -126,9 +126,19 @@ export class RoomStore {
       notice: observable.ref,
       stateLog: observable.ref,
       endReason: observable,
+      remoteUserIds: computed({ equals: sameIds }),
+      memberRemotes: computed,
+      memberSet: computed,
+      videoSet: computed,
+      speakerSet: computed,
+      screenSet: computed,
+      remoteSet: computed,
+      selfTile: computed({ equals: sameTile }),
       tiles: computed({ equals: (a: Tile[], b: Tile[]) => sameTiles(a, b) }),
       pageTiles: computed({ equals: (a: Tile[], b: Tile[]) => sameTiles(a, b) }),
       subscriptionPlan: computed({ equals: samePlan }),
+      videoPlan: computed({ equals: sameVideoPlan }),
+      audioPlan: computed({ equals: sameSet }),
       setGridPage: action,
       stage: computed,
       memberCount: computed,
@@ -172,34 +182,99 @@ export class RoomStore {
 
   // ---- derived, render-ready state -------------------------------------------------------
 
-  get tiles(): Tile[] {
-    return deriveTiles(
-      { members: this.members, videoMembers: this.videoMembers, speakers: this.speakers, screenMembers: this.screenMembers },
+  // Each list has its own derived pieces, so an event recomputes what depends on the list it changed
+  // (a speaker event never re-derives who is in the room) and the page's tiles are built for the page
+  // only: per-event work follows the change and the page, not the room (docs/perf.md, CPU).
+
+  /**
+   * Remote people in a stable order: members list order first, then anyone who appears only in the
+   * video or share list (list events race). The same array while that does not change.
+   */
+  get remoteUserIds(): string[] {
+    // Camera and share events (most of the events that are not about talking) almost never name
+    // someone outside the members list: then the answer is the members list's, already derived.
+    const members = this.memberRemotes;
+    const known = this.memberSet;
+    if (onlyKnown(this.videoMembers, known, this.userId) && onlyKnown(this.screenMembers, known, this.userId)) return members;
+    return remoteIds(this, this.userId);
+  }
+
+  /** Remote people from the members list alone, in its order. */
+  private get memberRemotes(): string[] {
+    return remoteIds({ members: this.members, videoMembers: [], screenMembers: [] }, this.userId);
+  }
+
+  private get memberSet(): Set<string> {
+    return new Set(this.members);
+  }
+
+  private get videoSet(): Set<string> {
+    return new Set(this.videoMembers);
+  }
+
+  private get speakerSet(): Set<string> {
+    return new Set(this.speakers);
+  }
+
+  private get screenSet(): Set<string> {
+    return new Set(this.screenMembers);
+  }
+
+  private get remoteSet(): ReadonlySet<string> {
+    const ids = this.remoteUserIds;
+    // Usually the members-derived list: its set is already built (self in it is harmless here, as
+    // only grid ids, never self, are looked up).
+    return ids === this.memberRemotes ? this.memberSet : new Set(ids);
+  }
+
+  get selfTile(): Tile {
+    return selfTile(
       { userId: this.userId, cameraOn: this.media.cameraOn && !this.media.audioOnly, micOn: this.media.micOn },
+      this.speakerSet,
     );
+  }
+
+  /** Self first, then every remote person (as deriveTiles in tiles.ts); the page renders pageTiles only. */
+  get tiles(): Tile[] {
+    const ids = this.remoteUserIds;
+    const sets = this.listSets();
+    const out: Tile[] = [this.selfTile];
+    for (let i = 0; i < ids.length; i++) out.push(remoteTile(ids[i], sets));
+    return out;
   }
 
   /** The remote tiles on the page shown, in grid order (only these are rendered and subscribed). */
   get pageTiles(): Tile[] {
-    const byId: { [userId: string]: Tile } = {};
-    for (const t of this.tiles) byId[t.userId] = t;
+    const present = this.remoteSet;
+    const sets = this.listSets();
     const out: Tile[] = [];
-    for (const id of this.grid.pageIds) if (byId[id]) out.push(byId[id]);
+    for (const id of this.grid.pageIds) if (present.has(id)) out.push(remoteTile(id, sets));
     return out;
+  }
+
+  private listSets(): ListSets {
+    return { video: this.videoSet, speakers: this.speakerSet, screen: this.screenSet };
   }
 
   /** Whose streams to receive: the page's cameras, the stage's share, audio by priority. */
   get subscriptionPlan(): SubscriptionPlan {
+    const v = this.videoPlan;
+    return { screen: v.screen, video: v.video, audio: this.audioPlan, both: v.both };
+  }
+
+  /** Camera and share events touch only this half; speaker events only the audio half. */
+  private get videoPlan(): VideoPlan {
     const stage = this.stage;
-    const remotes = this.tiles.slice(1).map((t) => t.userId);
-    return planSubscriptions(
-      {
-        onScreen: this.grid.pageIds,
-        stage: stage ? stage.userId : null,
-        videoPublishers: this.videoMembers,
-        members: remotes,
-        speakers: this.speakers,
-      },
+    return planVideo(
+      { onScreen: this.grid.pageIds, stage: stage ? stage.userId : null, videoPublishers: this.videoSet },
+      this.deps.subscriptionCaps || DEFAULT_CAPS,
+    );
+  }
+
+  private get audioPlan(): string[] {
+    const stage = this.stage;
+    return planAudio(
+      { onScreen: this.grid.pageIds, stage: stage ? stage.userId : null, members: this.remoteUserIds, speakers: this.speakers },
       this.deps.subscriptionCaps || DEFAULT_CAPS,
     );
   }
@@ -207,7 +282,7 @@ export class RoomStore {
   /** Re-order the grid now, and again when a current speaker's dwell runs out. */
   private updateGrid(): void {
     const now = Date.now();
-    const due = this.grid.update(remoteIds(this, this.userId), this.speakers, now);
+    const due = this.grid.update(this.remoteUserIds, this.speakers, now);
     // One timer for the earliest dwell end; speaker events every few hundred ms must not churn timers.
     const dueAt = due === null ? null : now + due;
     if (this.gridTimer !== undefined && dueAt !== null && this.gridDueAt <= dueAt) return;
@@ -238,7 +313,7 @@ export class RoomStore {
   }
 
   get memberCount(): number {
-    return this.tiles.length;
+    return this.remoteUserIds.length + 1;
   }
 
   /** How many reconnect attempts before giving up (the banner says 「第 n/N 次」). */
@@ -653,7 +728,7 @@ export class RoomStore {
     // Order depends on who is present and who talks; camera and share changes rarely move anyone
     // (only someone seen in those lists before the members list), so they skip the work.
     if (which === 'members' || which === 'speakers' || this.grid.order.length !== this.members.length - 1) this.updateGrid();
-    const count = this.tiles.length;
+    const count = this.memberCount;
     if (count > this.peakMembers) this.peakMembers = count;
   }
 
@@ -900,6 +975,24 @@ export class RoomStore {
     }, Math.max(0, lead)) as unknown as number;
   }
 
+}
+
+type VideoPlan = Pick<SubscriptionPlan, 'screen' | 'video' | 'both'>;
+
+function sameVideoPlan(a: VideoPlan, b: VideoPlan): boolean {
+  return sameSet(a.screen, b.screen) && sameSet(a.video, b.video) && sameSet(a.both, b.both);
+}
+
+function onlyKnown(list: readonly string[], known: ReadonlySet<string>, selfId: string): boolean {
+  for (let i = 0; i < list.length; i++) if (list[i] !== selfId && !known.has(list[i])) return false;
+  return true;
+}
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Resolves with the join; a join still unanswered JOIN_TIMEOUT_MS after the devices settled is lost. */

@@ -17,8 +17,8 @@ export interface PlanInput {
   onScreen: readonly string[];
   /** The remote screen share on stage, if any. */
   stage: string | null;
-  /** Remote ids publishing camera video. */
-  videoPublishers: readonly string[];
+  /** Remote ids publishing camera video (a set when the caller already keeps one). */
+  videoPublishers: readonly string[] | ReadonlySet<string>;
   /** Every remote member, in join order. */
   members: readonly string[];
   /** Remote ids in the speakers list. */
@@ -34,20 +34,34 @@ export interface SubscriptionPlan {
 }
 
 export function planSubscriptions(input: PlanInput, caps: SubscriptionCaps = DEFAULT_CAPS): SubscriptionPlan {
+  const v = planVideo(input, caps);
+  return { screen: v.screen, video: v.video, audio: planAudio(input, caps), both: v.both };
+}
+
+/** The video half: depends on the page, the stage and who publishes video, not on who talks. */
+export function planVideo(
+  input: Pick<PlanInput, 'onScreen' | 'stage' | 'videoPublishers'>,
+  caps: SubscriptionCaps = DEFAULT_CAPS,
+): Pick<SubscriptionPlan, 'screen' | 'video' | 'both'> {
   const screen = input.stage && caps.video > 0 ? [input.stage] : [];
-  const publishing = new Set(input.videoPublishers);
+  const pubs = input.videoPublishers;
+  const publishing: ReadonlySet<string> = pubs instanceof Set ? pubs : new Set(pubs as readonly string[]);
   const video: string[] = [];
   const videoRoom = caps.video - screen.length;
   for (const id of input.onScreen) {
     if (video.length >= videoRoom) break;
     if (publishing.has(id)) video.push(id);
   }
-  // Audio: whoever is presenting, then whoever talks, then who is on screen, then everyone else.
+  return { screen, video, both: input.onScreen.slice(0, Math.max(0, videoRoom)) };
+}
+
+/** The audio half: whoever is presenting, then whoever talks, then who is on screen, then everyone else. */
+export function planAudio(input: Pick<PlanInput, 'onScreen' | 'stage' | 'members' | 'speakers'>, caps: SubscriptionCaps = DEFAULT_CAPS): string[] {
   const audio: string[] = [];
   const seen = new Set<string>();
   const add = (ids: readonly string[]): void => {
-    for (const id of ids) {
-      if (audio.length >= caps.audio) return;
+    for (let i = 0; i < ids.length && audio.length < caps.audio; i++) {
+      const id = ids[i];
       if (!seen.has(id)) {
         seen.add(id);
         audio.push(id);
@@ -58,7 +72,7 @@ export function planSubscriptions(input: PlanInput, caps: SubscriptionCaps = DEF
   add(input.speakers);
   add(input.onScreen);
   add(input.members);
-  return { screen, video, audio, both: input.onScreen.slice(0, Math.max(0, videoRoom)) };
+  return audio;
 }
 
 /** Equal as sets: the order of a list does not change what is subscribed. */
@@ -66,8 +80,13 @@ export function samePlan(a: SubscriptionPlan, b: SubscriptionPlan): boolean {
   return sameSet(a.screen, b.screen) && sameSet(a.video, b.video) && sameSet(a.audio, b.audio) && sameSet(a.both, b.both);
 }
 
-function sameSet(a: string[], b: string[]): boolean {
+export function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
   if (a.length !== b.length) return false;
+  // Usually the same list in the same order: no set needed to say so.
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  if (i === a.length) return true;
   const s = new Set(a);
   for (const x of b) if (!s.has(x)) return false;
   return true;

@@ -45,7 +45,7 @@ function toSet(list: readonly string[]): Record<string, true> {
  * Remote people in a stable order: members list order first, then anyone who appears only in
  * another list (list events race: a video event can precede the members event).
  */
-export function remoteIds(lists: RoomLists, selfId: string): string[] {
+export function remoteIds(lists: Pick<RoomLists, 'members' | 'videoMembers' | 'screenMembers'>, selfId: string): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   seen.add(selfId);
@@ -66,35 +66,43 @@ function addUnseen(list: readonly string[], seen: Set<string>, out: string[]): v
   }
 }
 
+/** Membership of the lists a tile reads, as sets (the store keeps one per list, rebuilt with that list only). */
+export interface ListSets {
+  video: ReadonlySet<string>;
+  speakers: ReadonlySet<string>;
+  screen: ReadonlySet<string>;
+}
+
+export function selfTile(local: LocalMedia, speakers: ReadonlySet<string>): Tile {
+  return {
+    key: local.userId,
+    userId: local.userId,
+    isMe: true,
+    mode: 'camera',
+    cameraOn: local.cameraOn,
+    // The platform may or may not list self among speakers (unverified): fall back to mic state.
+    speaking: local.micOn && (speakers.has(local.userId) || (SPEAKING_MEANS as string) === 'mic-on'),
+    sharing: false,
+  };
+}
+
+export function remoteTile(id: string, sets: ListSets): Tile {
+  return {
+    key: id,
+    userId: id,
+    isMe: false,
+    mode: 'video',
+    cameraOn: sets.video.has(id),
+    speaking: sets.speakers.has(id),
+    sharing: sets.screen.has(id),
+  };
+}
+
 export function deriveTiles(lists: RoomLists, local: LocalMedia): Tile[] {
-  const video = new Set(lists.videoMembers);
-  const speakers = new Set(lists.speakers);
-  const screen = new Set(lists.screenMembers);
-  const tiles: Tile[] = [
-    {
-      key: local.userId,
-      userId: local.userId,
-      isMe: true,
-      mode: 'camera',
-      cameraOn: local.cameraOn,
-      // The platform may or may not list self among speakers (unverified): fall back to mic state.
-      speaking: local.micOn && (speakers.has(local.userId) || (SPEAKING_MEANS as string) === 'mic-on'),
-      sharing: false,
-    },
-  ];
+  const sets: ListSets = { video: new Set(lists.videoMembers), speakers: new Set(lists.speakers), screen: new Set(lists.screenMembers) };
+  const tiles: Tile[] = [selfTile(local, sets.speakers)];
   const ids = remoteIds(lists, local.userId);
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i];
-    tiles.push({
-      key: id,
-      userId: id,
-      isMe: false,
-      mode: 'video',
-      cameraOn: video.has(id),
-      speaking: speakers.has(id),
-      sharing: screen.has(id),
-    });
-  }
+  for (let i = 0; i < ids.length; i++) tiles.push(remoteTile(ids[i], sets));
   return tiles;
 }
 
@@ -121,15 +129,13 @@ export function stageSharer(shareOrder: readonly string[], pinned: string | null
   return shareOrder.length ? shareOrder[shareOrder.length - 1] : null;
 }
 
-/** Tile lists equal by what renders, so an unrelated list event does not recompute the view. */
+/** Tiles equal by what renders, so an unrelated list event does not recompute the view. */
+export function sameTile(x: Tile, y: Tile): boolean {
+  return x.key === y.key && x.cameraOn === y.cameraOn && x.speaking === y.speaking && x.sharing === y.sharing && x.mode === y.mode;
+}
+
 export function sameTiles(a: Tile[], b: Tile[]): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i];
-    const y = b[i];
-    if (x.key !== y.key || x.cameraOn !== y.cameraOn || x.speaking !== y.speaking || x.sharing !== y.sharing || x.mode !== y.mode) {
-      return false;
-    }
-  }
+  for (let i = 0; i < a.length; i++) if (!sameTile(a[i], b[i])) return false;
   return true;
 }

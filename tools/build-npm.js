@@ -1,9 +1,13 @@
 #!/usr/bin/env node
-// Builds mini-program npm (tma build-npm) and checks that it really produced output:
-// the tool exits 0 and can print success even when it built nothing.
+// Builds mini-program npm (tma build-npm) into miniprogram_npm/ at the project root and checks that it
+// really produced output: the tool exits 0 and can print success even when it built nothing.
+// tma builds only package.json files inside project.config.json's miniprogramRoot, which is dist/
+// (tools/build-mp.js); so it runs on a small staging project holding package.json and a copy of the
+// runtime dependencies, and the result is moved here. build-mp.js copies it into dist/.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
@@ -14,7 +18,23 @@ if (!fs.existsSync(tma)) {
   console.error('[build:npm] tt-ide-cli 未安装，请先运行 npm install');
   process.exit(1);
 }
-const res = spawnSync(tma, ['build-npm', '--project-path', root], { cwd: root, encoding: 'utf8' });
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const deps = Object.keys(pkg.dependencies || {});
+const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'build-npm-'));
+let res;
+try {
+  fs.writeFileSync(path.join(stage, 'package.json'), JSON.stringify({ name: pkg.name, private: true, dependencies: pkg.dependencies || {} }));
+  fs.writeFileSync(path.join(stage, 'project.config.json'), JSON.stringify({ miniprogramRoot: './', projectname: 'build-npm', appid: '', douyinProjectType: 'native', setting: {} }));
+  fs.writeFileSync(path.join(stage, 'app.json'), '{"pages":[]}');
+  fs.writeFileSync(path.join(stage, 'app.js'), 'App({});');
+  // A real copy: the tool does not follow a symlinked node_modules (it then builds nothing).
+  for (const dep of deps) fs.cpSync(path.join(root, 'node_modules', dep), path.join(stage, 'node_modules', dep), { recursive: true, dereference: true });
+  res = spawnSync(tma, ['build-npm', '--project-path', stage], { cwd: stage, encoding: 'utf8' });
+  fs.rmSync(path.join(root, 'miniprogram_npm'), { recursive: true, force: true });
+  if (fs.existsSync(path.join(stage, 'miniprogram_npm'))) fs.cpSync(path.join(stage, 'miniprogram_npm'), path.join(root, 'miniprogram_npm'), { recursive: true });
+} finally {
+  fs.rmSync(stage, { recursive: true, force: true });
+}
 const missing = expected.filter((f) => !fs.existsSync(path.join(root, 'miniprogram_npm', f)));
 if (res.status !== 0 || missing.length > 0) {
   // Show the tool's own output only on failure; on success it is telemetry noise.

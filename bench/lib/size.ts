@@ -1,5 +1,6 @@
-// Main package size: what the Douyin tool would upload, i.e. the project tree minus
-// project.config.json packOptions.ignore, node_modules and dot-entries, with miniprogram_npm built.
+// Main package size: what the Douyin tool would upload, i.e. project.config.json's miniprogramRoot
+// (dist/, built by `npm run build:mp`: transpiled JS, templates, styles, assets, miniprogram_npm)
+// minus packOptions.ignore, node_modules and dot-entries.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -15,7 +16,10 @@ export interface SizeResult {
   /** Bytes per top-level entry, largest first. */
   byTop: Array<[string, number]>;
   npmBytes: number;
+  /** `npm run build:mp` (build-npm, then build-mp) succeeded. */
   buildNpmOk: boolean;
+  /** What was walked: the project root joined with miniprogramRoot. */
+  packageRoot: string;
   /** `tma project-size --json` main package bytes, or why it is unavailable. */
   tma: { bytes: number } | { error: string };
 }
@@ -61,13 +65,16 @@ function runTma(root: string): SizeResult['tma'] {
 }
 
 export function measureSize(root: string): SizeResult {
-  const build = spawnSync(process.execPath, [join(root, 'tools', 'build-npm.js')], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  const npm = spawnSync(process.execPath, [join(root, 'tools', 'build-npm.js')], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  const mp = npm.status === 0 ? spawnSync(process.execPath, [join(root, 'tools', 'build-mp.js')], { cwd: root, encoding: 'utf8', timeout: 120_000 }) : npm;
   const config = JSON.parse(readFileSync(join(root, 'project.config.json'), 'utf8')) as {
+    miniprogramRoot?: string;
     packOptions?: { ignore?: IgnoreRule[] };
   };
   const rules = (config.packOptions && config.packOptions.ignore) || [];
+  const pkgRoot = join(root, config.miniprogramRoot || './');
   const files: Array<{ rel: string; size: number }> = [];
-  walk(root, root, rules, files);
+  walk(pkgRoot, pkgRoot, rules, files);
   const top = new Map<string, number>();
   let bytes = 0;
   let npmBytes = 0;
@@ -82,7 +89,8 @@ export function measureSize(root: string): SizeResult {
     files: files.length,
     byTop: [...top.entries()].sort((a, b) => b[1] - a[1]),
     npmBytes,
-    buildNpmOk: build.status === 0,
+    buildNpmOk: npm.status === 0 && mp.status === 0,
+    packageRoot: relative(root, pkgRoot).split(sep).join('/') || '.',
     tma: runTma(root),
   };
 }

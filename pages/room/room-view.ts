@@ -41,6 +41,10 @@ export interface RoomView extends Record<string, unknown>, RoomExtrasView {
 interface TileViewCache {
   byUser: Record<string, TileView>;
   size: number;
+  /** Last frame's parts that are rebuilt every frame but rarely change: kept (frozen) while equal. */
+  remotes: TileView[] | null;
+  controls: RoomView['controls'] | null;
+  grid: RoomView['grid'] | null;
 }
 const tileViewCache = new WeakMap<RoomStore, TileViewCache>();
 
@@ -63,26 +67,73 @@ function tileView(t: Tile, cache: TileViewCache): TileView {
   return view;
 }
 
-function tileViews(store: RoomStore, self: Tile | undefined, page: readonly Tile[]): { self: TileView | null; remotes: TileView[] } {
+function tileViews(store: RoomStore, self: Tile, page: readonly Tile[]): { self: TileView | null; remotes: TileView[] } {
   let cache = tileViewCache.get(store);
   // Rebuilt from scratch when the previous one holds many departed users, so it stays bounded.
   if (!cache || cache.size > 2 * (page.length + 1) + 16) {
-    cache = { byUser: {}, size: 0 };
+    // Only the per-user views go: the frame parts are still what was sent last.
+    cache = cache
+      ? { byUser: {}, size: 0, remotes: cache.remotes, controls: cache.controls, grid: cache.grid }
+      : { byUser: {}, size: 0, remotes: null, controls: null, grid: null };
     tileViewCache.set(store, cache);
   }
   const remotes: TileView[] = new Array(page.length);
   for (let i = 0; i < page.length; i++) remotes[i] = tileView(page[i], cache);
-  return { self: self ? tileView(self, cache) : null, remotes };
+  cache.remotes = keepList(cache.remotes, remotes);
+  return { self: tileView(self, cache), remotes: cache.remotes };
+}
+
+function memo(store: RoomStore): TileViewCache {
+  let cache = tileViewCache.get(store);
+  if (!cache) {
+    cache = { byUser: {}, size: 0, remotes: null, controls: null, grid: null };
+    tileViewCache.set(store, cache);
+  }
+  return cache;
+}
+
+/**
+ * The previous (frozen) object while `next` has the same fields and values, else `next` frozen: the
+ * binding then copies it once and its diff skips it by identity (flat objects of primitives only).
+ */
+function keep<T extends object>(prev: T | null, next: T): T {
+  if (prev) {
+    const a = prev as Record<string, unknown>;
+    const b = next as Record<string, unknown>;
+    const keys = Object.keys(b);
+    let same = keys.length === Object.keys(a).length;
+    for (let i = 0; same && i < keys.length; i++) same = a[keys[i]] === b[keys[i]];
+    if (same) return prev;
+  }
+  return Object.freeze(next);
+}
+
+/** The same for a list of frozen tile views: the previous list while it holds the same objects. */
+function keepList(prev: TileView[] | null, next: TileView[]): TileView[] {
+  if (prev && prev.length === next.length) {
+    let same = true;
+    for (let i = 0; same && i < next.length; i++) same = prev[i] === next[i];
+    if (same) return prev;
+  }
+  return Object.freeze(next) as TileView[];
 }
 
 /** extras: the leave recap, invitation and diagnostics sheet (room-extras.ts); absent in bare tests. */
 export function selectRoomView(store: RoomStore, extras?: RoomExtras): RoomView {
   const media = store.media;
-  const tiles = store.tiles;
   const inRoomish = store.phase === 'joining' || store.phase === 'preparing' || store.inRoom;
   const failure = store.failure;
+  const m = memo(store);
+  m.controls = keep(m.controls, {
+    micOn: store.micShownOn,
+    cameraOn: store.cameraShownOn,
+    front: media.facing === 'front',
+    speaker: media.route === 'speakerphone',
+    audioOnly: media.audioOnly,
+  });
+  m.grid = keep(m.grid, { page: store.grid.currentPage + 1, pages: store.grid.pageCount });
   // Only the page shown goes to the page data: setData traffic does not grow with the room.
-  const views = inRoomish ? tileViews(store, tiles[0], store.pageTiles) : null;
+  const views = inRoomish ? tileViews(store, store.selfTile, store.pageTiles) : null;
   return {
     phase: store.phase,
     // banner: from selectRoomExtras (room-ui.ts: reconnect attempt n/N, token minutes left).
@@ -97,19 +148,13 @@ export function selectRoomView(store: RoomStore, extras?: RoomExtras): RoomView 
     self: views && store.role !== 'viewer' ? views.self : null,
     remotes: views ? views.remotes : [],
     stage: store.stage,
-    controls: {
-      micOn: store.micShownOn,
-      cameraOn: store.cameraShownOn,
-      front: media.facing === 'front',
-      speaker: media.route === 'speakerphone',
-      audioOnly: media.audioOnly,
-    },
+    controls: m.controls,
     listenOnly: media.camera === 'refused' && media.mic === 'refused',
     permissionHint: media.camera === 'refused' || media.mic === 'refused',
     // A viewer is invisible: it counts the people it can see.
     memberCount: store.role === 'viewer' ? Math.max(0, store.memberCount - 1) : store.memberCount,
     speakingLabel: SPEAKING_LABEL[SPEAKING_MEANS],
-    grid: { page: store.grid.currentPage + 1, pages: store.grid.pageCount },
+    grid: m.grid,
     stageFull: store.stageFull && !!store.stage,
     viewer: store.role === 'viewer',
     ...selectRoomExtras(store, extras),

@@ -1,10 +1,15 @@
 // Old Douyin hosts choke on newer syntax (optional chaining broke other mini-program demos).
-// Two guards: what tsc emits with our tsconfig parses as ES2015, and the sources themselves avoid
-// ?. and ?? in case the IDE's TypeScript plugin emits with a newer target than ours (unverified).
+// Guards: what we upload (tools/build-mp.js: esbuild, per file, into dist/) parses as ES2015 and its
+// relative requires resolve to files the build writes; what tsc emits with our tsconfig parses as
+// ES2015 too; and the sources themselves avoid ?. and ?? (belt and braces, and for adopters who
+// open the sources with the IDE's TypeScript plugin instead of dist/).
 import { parse } from 'acorn';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, posix, relative } from 'node:path';
 import ts from 'typescript';
+
+// Plain JS build script (tools/build-mp.js), loaded as it runs in `npm run build:mp`.
+const buildMp = require('../../tools/build-mp.js') as { transpile(source: string, file: string): string; sourceFiles(): string[] };
 
 const root = join(__dirname, '..', '..');
 const MINIPROGRAM_DIRS = ['pages', 'services', 'stores'];
@@ -47,4 +52,26 @@ test.each(files.map((f) => [relative(root, f), f]))('%s uses no ?. or ??', (_nam
   };
   visit(sf);
   expect(found).toEqual([]);
+});
+
+describe('the upload (dist/, tools/build-mp.js)', () => {
+  const sources = buildMp.sourceFiles();
+  const built = new Set(sources.map((f) => f.replace(/\.ts$/, '.js')));
+  const tsSources = sources.filter((f) => f.endsWith('.ts'));
+
+  test('holds every mini-program source and nothing from tests, server, bench or tools', () => {
+    for (const f of files) expect(sources).toContain(relative(root, f).split('\\').join('/'));
+    expect(sources.filter((f) => /^(test|server|bench|tools|docs|typings|node_modules|dist)\//.test(f) || f.endsWith('.md'))).toEqual([]);
+  });
+
+  test.each(tsSources.map((f) => [f]))('%s builds to ES2015 whose relative requires resolve', (rel) => {
+    const out = buildMp.transpile(readFileSync(join(root, rel), 'utf8'), rel);
+    expect(() => parse(out, { ecmaVersion: 2015, sourceType: 'script' })).not.toThrow();
+    const missing: string[] = [];
+    for (const m of out.matchAll(/require\("(\.{1,2}\/[^"]+)"\)/g)) {
+      const target = posix.normalize(posix.join(dirname(rel), m[1]));
+      if (!built.has(`${target}.js`) && !built.has(target)) missing.push(m[1]);
+    }
+    expect(missing).toEqual([]);
+  });
 });

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { nextGridOrder, pageCount, pageOf, type GridOrder } from '../../stores/grid';
+import { RoomGrid } from '../../stores/room-grid';
 import { planSubscriptions, type SubscriptionCaps } from '../../stores/subscription-plan';
 
 const OPTS = { pageSize: 6, holdMs: 4000 };
@@ -65,6 +66,92 @@ describe('grid order', () => {
     expect(pageOf(ids(14), 1, 6)).toEqual(ids(12).slice(6));
     expect(pageOf(ids(14), 9, 6)).toEqual(['u13', 'u14']);
     expect(pageOf([], 3, 6)).toEqual([]);
+  });
+});
+
+/** The straightforward grid order (one full pass per update), as it was before RoomGrid skipped work. */
+function referenceOrder(prev: GridOrder, remotes: readonly string[], speakers: readonly string[], now: number): GridOrder {
+  const present = new Set(remotes);
+  const order = prev.order.filter((id) => present.has(id));
+  for (const id of remotes) if (order.indexOf(id) < 0) order.push(id);
+  const movedAt: { [userId: string]: number } = {};
+  for (const id of order) if (prev.movedAt[id] !== undefined) movedAt[id] = prev.movedAt[id];
+  const speaking = new Set(speakers);
+  const free = (id: string): boolean => movedAt[id] === undefined || now - movedAt[id] >= OPTS.holdMs;
+  const firstPage = Math.min(OPTS.pageSize, order.length);
+  for (let i = firstPage; i < order.length; i++) {
+    const id = order[i];
+    if (!speaking.has(id) || !free(id)) continue;
+    let victim = -1;
+    for (let j = firstPage - 1; j >= 0; j--) {
+      if (!speaking.has(order[j]) && free(order[j])) {
+        victim = j;
+        break;
+      }
+    }
+    if (victim < 0) break;
+    const out = order[victim];
+    order[victim] = id;
+    order[i] = out;
+    movedAt[id] = now;
+    movedAt[out] = now;
+  }
+  return { order, movedAt };
+}
+
+describe('RoomGrid skips work without changing the result', () => {
+  test('property: same order and dwell timing as one full pass per update, whatever repeats or changes', () => {
+    const DWELL = 1500;
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            join: fc.array(fc.nat(69), { maxLength: 3 }),
+            leave: fc.array(fc.nat(69), { maxLength: 2 }),
+            speakers: fc.array(fc.nat(27), { maxLength: 6 }),
+            sameArray: fc.boolean(),
+            sameSpeakers: fc.boolean(),
+            dt: fc.integer({ min: 0, max: 2000 }),
+          }),
+          { minLength: 10, maxLength: 120 },
+        ),
+        (steps) => {
+          const grid = new RoomGrid({ pageSize: OPTS.pageSize, holdMs: OPTS.holdMs, dwellMs: DWELL });
+          let ref: GridOrder = { order: [], movedAt: {} };
+          let since: Record<string, number> = {};
+          let remotes: string[] = ids(20);
+          let speakers: string[] = [];
+          let t = 0;
+          for (const step of steps) {
+            t += step.dt;
+            const changed = step.join.length > 0 || step.leave.length > 0;
+            if (changed || !step.sameArray) {
+              const gone = new Set(step.leave.map((i) => `u${i + 1}`));
+              const next = remotes.filter((id) => !gone.has(id));
+              for (const i of step.join) if (next.indexOf(`u${i + 1}`) < 0) next.push(`u${i + 1}`);
+              remotes = next;
+            }
+            // The speakers list may name people not in the grid (oneself, someone who just left).
+            // The same array again (a dwell timer, another list's event) or a new snapshot.
+            if (!step.sameSpeakers) speakers = step.speakers.map((i) => `u${i + 1}`);
+            const nextSince: Record<string, number> = {};
+            const settled: string[] = [];
+            let due: number | null = null;
+            for (const id of speakers) {
+              nextSince[id] = since[id] !== undefined ? since[id] : t;
+              const d = nextSince[id] + DWELL - t;
+              if (d <= 0) settled.push(id);
+              else if (due === null || d < due) due = d;
+            }
+            since = nextSince;
+            ref = referenceOrder(ref, remotes, settled, t);
+            expect(grid.update(remotes, speakers, t)).toBe(due);
+            expect(grid.order).toEqual(ref.order);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 
