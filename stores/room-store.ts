@@ -4,14 +4,14 @@ import { checkLinkToken, roleOfToken, type TokenRole } from '../services/link-to
 import type { PermissionStates } from '../services/permissions';
 import { compareVersion, MIN_RTC_SDK_VERSION } from '../services/device';
 import { PlatformError, toPlatformError } from '../services/platform/errors';
-import type { NetworkStatus, RtcInterruptPayload, RtcStatePayload } from '../services/platform/tt-types';
+import type { NetworkStatus } from '../services/platform/tt-types';
+import type { RoomEvent, RoomEventMeaning } from '../services/rtc/room-events';
 import type { RtcRoom } from '../services/rtc/rtc-room';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff';
 import { LocalMedia } from './local-media';
 import { Waiter } from './waiter';
 import { failureFor, isNetworkish, linkFailure, reasonForError, type Failure } from './failures';
 import { BANNER, CONFIG_PROBLEM_TEXT, NOTICE, UPGRADE_TEXT, type FailureReason } from './messages';
-import { classifyInterruption, classifyStateEvent, type RoomEventMeaning } from './platform-events';
 import type { RoomDeps } from './room-deps';
 import { RoomGrid } from './room-grid';
 import { DEFAULT_CAPS, planAudio, planVideo, samePlan, sameSet, type SubscriptionPlan } from './subscription-plan';
@@ -477,8 +477,8 @@ export class RoomStore {
     rtc.on('videoMembers', guard((l: string[]) => this.setLists('videoMembers', l)));
     rtc.on('speakers', guard((l: string[]) => this.setLists('speakers', l)));
     rtc.on('screenMembers', guard((l: string[]) => this.setLists('screenMembers', l)));
-    rtc.on('state', guard((p: RtcStatePayload) => this.onRtcState(p)));
-    rtc.on('interrupted', guard((p: RtcInterruptPayload) => this.onRtcInterrupted(p)));
+    rtc.on('state', guard((e: RoomEvent) => this.onRtcState(e)));
+    rtc.on('interrupted', guard((e: RoomEvent) => this.onRtcInterrupted(e)));
     rtc.on('tokenWillExpire', guard(() => this.onTokenWillExpire()));
   }
 
@@ -732,15 +732,14 @@ export class RoomStore {
     if (count > this.peakMembers) this.peakMembers = count;
   }
 
-  private onRtcState(p: RtcStatePayload): void {
-    const meaning = classifyStateEvent(p);
-    this.log('state', p.errNo !== undefined ? p.errNo : p.code !== undefined ? p.code : p.errCode, p.errMsg || meaning);
-    if (meaning !== 'info') this.beginReconnect(meaning);
+  private onRtcState(e: RoomEvent): void {
+    this.log('state', e.code, e.message);
+    if (e.meaning !== 'info') this.beginReconnect(e.meaning);
   }
 
-  private onRtcInterrupted(p: RtcInterruptPayload): void {
-    this.log('interrupted', p.errNo !== undefined ? p.errNo : p.errCode, p.errMsg || 'interrupted');
-    this.beginReconnect(classifyInterruption(p));
+  private onRtcInterrupted(e: RoomEvent): void {
+    this.log('interrupted', e.code, e.message);
+    this.beginReconnect(e.meaning);
   }
 
   private onTokenWillExpire(): void {

@@ -1,20 +1,17 @@
-import type {
-  Listener,
-  ListenerRegistrar,
-  RawRtcRoomContext,
-  RtcInterruptPayload,
-  RtcStatePayload,
-  RtcUserListPayload,
-} from '../platform/tt-types';
+import type { Listener, ListenerRegistrar, RawRtcRoomContext, RtcInterruptPayload, RtcStatePayload, RtcUserListPayload } from '../platform/tt-types';
+import { classifyInterruption, classifyStateEvent, type RoomEvent } from './room-events';
 
-/** Our event names → payloads. List events deliver the cleaned full snapshot (self included). */
+/**
+ * Our event names → payloads. List events deliver the cleaned full snapshot (self included); state and
+ * interrupt events arrive classified (services/rtc/room-events.ts), never as the platform's raw payload.
+ */
 export interface RtcEventMap {
   members: string[];
   videoMembers: string[];
   speakers: string[];
   screenMembers: string[];
-  state: RtcStatePayload;
-  interrupted: RtcInterruptPayload;
+  state: RoomEvent;
+  interrupted: RoomEvent;
   tokenWillExpire: void;
 }
 
@@ -137,9 +134,9 @@ export class RtcEventHub {
       const now = Date.now();
       if (this.lastState && this.lastState.json === json && now - this.lastState.at < STATE_DEDUPE_MS) return;
       this.lastState = { json, at: now };
-      value = payload && typeof payload === 'object' ? payload : {};
+      value = classifyStateEvent((payload && typeof payload === 'object' ? payload : {}) as RtcStatePayload);
     } else if (event === 'interrupted') {
-      value = payload && typeof payload === 'object' ? payload : {};
+      value = classifyInterruption((payload && typeof payload === 'object' ? payload : {}) as RtcInterruptPayload);
     }
     const list = this.listeners[event] as Array<(p: unknown) => void> | undefined;
     if (!list) return;

@@ -18,7 +18,7 @@ function walk(dir: string, out: string[] = []): string[] {
 interface Source {
   file: string;
   layer: 'pages' | 'stores' | 'services' | 'app';
-  imports: Array<{ target: string; typeOnly: boolean }>;
+  imports: Array<{ target: string; typeOnly: boolean; names: string[] }>;
   globalTtUses: number;
 }
 
@@ -36,7 +36,8 @@ function read(file: string): Source {
         !!clause &&
         (clause.isTypeOnly ||
           (!clause.name && !!clause.namedBindings && ts.isNamedImports(clause.namedBindings) && clause.namedBindings.elements.every((e) => e.isTypeOnly)));
-      imports.push({ target: spec.startsWith('.') ? relative(root, resolve(dirname(file), spec)) : spec, typeOnly });
+      const names = clause && clause.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements.map((e) => (e.propertyName || e.name).text) : [];
+      imports.push({ target: spec.startsWith('.') ? relative(root, resolve(dirname(file), spec)) : spec, typeOnly, names });
     }
     if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'tt') globalTtUses++;
     ts.forEachChild(node, visit);
@@ -75,6 +76,13 @@ test('stores never import pages, the raw platform, or the composition root', () 
         .filter((i) => /^pages\//.test(i.target) || RAW_PLATFORM.indexOf(i.target) >= 0 || (i.target === 'services/runtime' && !i.typeOnly))
         .map((i) => `${s.file} → ${i.target}`),
     );
+  expect(bad).toEqual([]);
+});
+
+test("stores and pages never see the platform's raw event payloads (services classify them)", () => {
+  const bad = sources
+    .filter((s) => s.layer === 'stores' || s.layer === 'pages')
+    .flatMap((s) => s.imports.flatMap((i) => i.names.filter((n) => /Payload$/.test(n)).map((n) => `${s.file} → ${i.target} ${n}`)));
   expect(bad).toEqual([]);
 });
 

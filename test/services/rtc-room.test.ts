@@ -292,13 +292,60 @@ describe('events', () => {
     // This fake client has both registrars; one emitted payload must arrive once.
     fake.control.emitRaw('onRtcStateChanged', { errNo: -1009, errMsg: 'expired' });
     fake.control.emitRaw('onRtcStateChange', { errNo: -1009, errMsg: 'expired' });
-    expect(states).toEqual([{ errNo: -1009, errMsg: 'expired' }]);
+    expect(states).toEqual([{ meaning: 'token-expired', code: -1009, message: 'expired' }]);
     cloud.warnTokenExpiry('alice');
     await flush();
     expect(willExpire).toBe(1);
     fake.control.interrupt({ errNo: 1, errMsg: 'network' });
     await flush();
-    expect(interrupts).toEqual([{ errNo: 1, errMsg: 'network' }]);
+    expect(interrupts).toEqual([{ meaning: 'lost', code: 1, message: 'network' }]);
+  });
+
+  test('state and interrupt payloads arrive classified (stores never read the raw payload)', async () => {
+    const states: unknown[] = [];
+    const interrupts: unknown[] = [];
+    room.on('state', (s) => states.push(s));
+    room.on('interrupted', (p) => interrupts.push(p));
+    await joinAlice();
+    const state = (p: unknown): void => fake.control.emitRaw('onRtcStateChanged', p as never);
+    state({ errNo: -1004, errMsg: 'dup' });
+    state({ code: -1006 });
+    state({ errCode: '-1011', errMsg: 'dismissed' });
+    state({ errNo: -1000, errMsg: 'bad token' });
+    state({ errNo: -1001 });
+    state({ errNo: 42, errMsg: 'something' });
+    // R7: an API error on the state event is diagnostics, even with a room-state code or token text.
+    state({ errNo: -1004, errMsg: 'changeStreamPublishState:fail -1004' });
+    state({ errCode: 'x', errMsg: 'updateToken:fail token expired' });
+    state('junk');
+    expect(states).toEqual([
+      { meaning: 'duplicate-login', code: -1004, message: 'dup' },
+      { meaning: 'kicked', code: -1006, message: 'kicked' },
+      { meaning: 'kicked', code: '-1011', message: 'dismissed' },
+      { meaning: 'token-expired', code: -1000, message: 'bad token' },
+      { meaning: 'lost', code: -1001, message: 'lost' },
+      { meaning: 'info', code: 42, message: 'something' },
+      { meaning: 'info', code: -1004, message: 'changeStreamPublishState:fail -1004' },
+      { meaning: 'info', code: 'x', message: 'updateToken:fail token expired' },
+      { meaning: 'info', message: 'info' },
+    ]);
+    const interrupt = (p: object): void => fake.control.emitRaw('onRtcChatInterrupted', p as never);
+    interrupt({});
+    interrupt({ errCode: '-1009' });
+    interrupt({ errNo: 7, errMsg: 'logged in on other device' });
+    interrupt({ errMsg: 'Token expired' });
+    interrupt({ errMsg: 'token invalid' });
+    interrupt({ errMsg: 'you were kicked' });
+    interrupt({ errNo: 3, errMsg: 'tokens are fine, network is not' });
+    expect(interrupts).toEqual([
+      { meaning: 'lost', message: 'interrupted' },
+      { meaning: 'token-expired', code: '-1009', message: 'interrupted' },
+      { meaning: 'duplicate-login', code: 7, message: 'logged in on other device' },
+      { meaning: 'token-expired', message: 'Token expired' },
+      { meaning: 'token-expired', message: 'token invalid' },
+      { meaning: 'kicked', message: 'you were kicked' },
+      { meaning: 'lost', code: 3, message: 'tokens are fine, network is not' },
+    ]);
   });
 
   test('only the state spelling the client has is used', async () => {
@@ -308,7 +355,7 @@ describe('events', () => {
     expect(r.supportsEvent('state')).toBe(true);
     r.on('state', (s) => got.push(s));
     legacy.control.emitRaw('onRtcStateChange', { errNo: 5 });
-    expect(got).toEqual([{ errNo: 5 }]);
+    expect(got).toEqual([{ meaning: 'info', code: 5, message: 'info' }]);
     r.dispose();
   });
 
