@@ -1,8 +1,8 @@
 // App entry. Rooms handle their own lifecycle in the room page (onShow/onHide), so the app keeps
 // no global RTC state: a second room page cannot inherit a stale context. Calls are app-wide: the
-// signalling socket starts here so a call can ring on any page (pages/call/calls-app.ts).
+// signalling socket starts here so a call can ring on any page (pages/shared/calls-app.ts).
 import { appServices } from './services/runtime';
-import { callStoreFor } from './pages/call/calls-app';
+import { callStoreFor } from './pages/shared/calls-app';
 
 App({
   onLaunch() {

@@ -4,7 +4,7 @@
 // onRtcPublishScreenMembersChanged and calcRemoteStreams).
 // Each list event sets that list in data (setData #1); in that setData's callback calcRemoteStreams()
 // copies the four lists, rebuilds every stream and sends { remoteStreams, showRemoteStream } (setData #2).
-import type { SetDataTarget } from '../../stores/binding';
+import type { SetDataTarget } from '../../view/binding';
 
 export interface BaselineStream {
   userId: string;

@@ -1,7 +1,7 @@
 // CPU per platform event through store → selectRoomView → bindView → serialized setData, and heap
 // after many events. Wall-clock numbers are printed, never asserted.
-import { selectRoomView } from '../../pages/room/room-view';
-import { bindView, type SetDataTarget } from '../../stores/binding';
+import { selectRoomView } from '../../view/room-view';
+import { bindView, type SetDataTarget } from '../../view/binding';
 import { DouyinSampleBaselinePage, type BaselineList } from './baseline-page';
 import { VirtualClock } from './clock';
 import { createRoomEnv, type ListEvent } from './room-env';

@@ -1,7 +1,7 @@
 // Join and recovery critical paths in simulated time: every platform call answers after L ms.
-import { selectRoomView } from '../../pages/room/room-view';
+import { selectRoomView } from '../../view/room-view';
 import { DEFAULT_BACKOFF, backoffDelay } from '../../stores/backoff';
-import { bindView } from '../../stores/binding';
+import { bindView } from '../../view/binding';
 import { VirtualClock } from './clock';
 import { SetDataRecorder } from './recorder';
 import { createRoomEnv, ME, ROOM } from './room-env';

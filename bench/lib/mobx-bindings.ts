@@ -1,10 +1,10 @@
 // mobx-miniprogram-bindings, the binding library the design named (docs/decisions.md explains why
-// we wrote stores/binding.ts instead): measured here on the same traces, so that decision can be
+// we wrote view/binding.ts instead): measured here on the same traces, so that decision can be
 // re-checked by anyone. Bench-only devDependency; nothing in the mini-program imports it.
 //
 // The package calls the global Behavior(...) when it is loaded and its types reference the WeChat
 // typings, so it is loaded through this small typed helper with Behavior stubbed as identity.
-import type { SetDataTarget } from '../../stores/binding';
+import type { SetDataTarget } from '../../view/binding';
 
 export interface StoreBindings {
   updateStoreBindings(): void;

@@ -2,7 +2,7 @@
 // byte length of each patch, and applies the patch with real mini-program path semantics so the
 // bench can check the rendered data ends up equal to the store's view.
 import { applySetData } from '../../test/sim/mini-program';
-import type { SetDataTarget } from '../../stores/binding';
+import type { SetDataTarget } from '../../view/binding';
 
 export const FRAME_MS = 16;
 

@@ -1,9 +1,9 @@
 // Replays a trace through cloud → fake tt → RtcRoom → RoomStore → selectRoomView → bindView, with the
 // official sample's page listening to the same RTC room, and measures both pages' setData traffic.
 import { reaction } from 'mobx-miniprogram';
-import { selectRoomView } from '../../pages/room/room-view';
-import { bindView, type SetDataTarget } from '../../stores/binding';
-import { diff } from '../../stores/diff';
+import { selectRoomView } from '../../view/room-view';
+import { bindView, type SetDataTarget } from '../../view/binding';
+import { diff } from '../../view/diff';
 import type { RemoteUser, RtcCloudOptions } from '../../test/sim/cloud';
 import { DouyinSampleBaselinePage, type BaselineList } from './baseline-page';
 import { bindWithMobxBindings } from './mobx-bindings';

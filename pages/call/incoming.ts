@@ -3,11 +3,11 @@
 // store asks the server where that call is: it rings, or 「通话已结束」).
 import { reaction } from 'mobx-miniprogram';
 import { appServices, type AppServices } from '../../services/runtime';
-import { bindView, type ViewBinding } from '../../stores/binding';
+import { bindView, type ViewBinding } from '../../view/binding';
 import type { CallStore } from '../../stores/call-store';
 import { callRoomPath, HOME_PAGE } from '../../stores/routes';
-import { selectCallView } from './call-view';
-import { callStoreFor } from './calls-app';
+import { selectCallView } from '../../view/call-view';
+import { callStoreFor } from '../shared/calls-app';
 
 interface State {
   services: AppServices;

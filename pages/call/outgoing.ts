@@ -2,12 +2,12 @@
 // hands over to the room page once accepted. Leaving the page while it rings cancels the call.
 import { reaction } from 'mobx-miniprogram';
 import { appServices, type AppServices } from '../../services/runtime';
-import { bindView, type ViewBinding } from '../../stores/binding';
+import { bindView, type ViewBinding } from '../../view/binding';
 import type { CallStore } from '../../stores/call-store';
 import { CALL_TEXT } from '../../stores/messages';
 import { callRoomPath, HOME_PAGE } from '../../stores/routes';
-import { selectCallView } from './call-view';
-import { callStoreFor } from './calls-app';
+import { selectCallView } from '../../view/call-view';
+import { callStoreFor } from '../shared/calls-app';
 
 interface State {
   services: AppServices;

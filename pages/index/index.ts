@@ -1,13 +1,13 @@
 // Home: create a room, join by room id, rejoin a recent room. Taps go to HomeStore; the page only
 // carries out what the store answers (navigate / explain / toast).
 import { appServices, type AppServices } from '../../services/runtime';
-import { bindView, type ViewBinding } from '../../stores/binding';
+import { bindView, type ViewBinding } from '../../view/binding';
 import { HomeStore } from '../../stores/home-store';
 import { CALL_TEXT, HOME_TEXT } from '../../stores/messages';
-import { callStoreFor } from '../call/calls-app';
+import { callStoreFor } from '../shared/calls-app';
 import { createSessionHistory } from '../../stores/session-records';
-import { selectHomeView } from './home-view';
-import { carryOut } from './outcome';
+import { selectHomeView } from '../../view/home-view';
+import { carryOut } from '../shared/outcome';
 
 interface HomeEvent {
   currentTarget?: { dataset?: Record<string, string | undefined> };

@@ -4,13 +4,13 @@ import { createIdentity } from '../../services/identity';
 import { appServices, type AppServices } from '../../services/runtime';
 import { tokenExpiry } from '../../services/link-token';
 import { readTokenInfo } from '../../services/token-info';
-import { bindView, type ViewBinding } from '../../stores/binding';
+import { bindView, type ViewBinding } from '../../view/binding';
 import { PREJOIN_TEXT } from '../../stores/messages';
 import { PrejoinStore } from '../../stores/prejoin-store';
 import { HOME_PAGE } from '../../stores/routes';
 import { roomTitle } from '../../stores/room-title';
 import { observable, reaction, runInAction } from 'mobx-miniprogram';
-import { selectPrejoinView } from './prejoin-view';
+import { selectPrejoinView } from '../../view/prejoin-view';
 
 interface PrejoinEvent {
   detail?: { errNo?: number; errMsg?: string };

@@ -1,20 +1,20 @@
 import { reaction } from 'mobx-miniprogram';
 import { appServices, type AppServices } from '../../services/runtime';
-import { bindView, type ViewBinding } from '../../stores/binding';
-import { DiagnosticsSheet, selectDiagnostics } from '../../stores/diagnostics';
+import { bindView, type ViewBinding } from '../../view/binding';
+import { DiagnosticsSheet, selectDiagnostics } from '../../view/diagnostics';
 import { CALL_TEXT, COMPONENT_ERROR_FALLBACK, COMPONENT_ERROR_TEXT, DIAG_TEXT, NOTICE, SHARE_TEXT } from '../../stores/messages';
 import type { CallStore } from '../../stores/call-store';
-import { callStoreFor, presenceFor } from '../call/calls-app';
+import { callStoreFor, presenceFor } from '../shared/calls-app';
 import { RoomStore } from '../../stores/room-store';
 import { SessionRecorder } from '../../stores/session-recorder';
 import { createSessionHistory } from '../../stores/session-records';
 import { HOME_PAGE } from '../../stores/routes';
 import { roomTitle } from '../../stores/room-title';
 import { InviteSheet, shareInfo, type InviteRole, type ShareInfo } from '../../stores/share';
-import { explain } from '../index/outcome';
-import { screenOf } from './room-layout';
-import { RoomUiState } from './room-ui';
-import { formatDuration, selectRoomView } from './room-view';
+import { explain } from '../shared/outcome';
+import { screenOf } from '../../view/room-layout';
+import { RoomUiState } from '../../view/room-ui';
+import { formatDuration, selectRoomView } from '../../view/room-view';
 import { inviteFrom, roomDeps } from './wire';
 
 interface TouchEventLike {

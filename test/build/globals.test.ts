@@ -34,7 +34,7 @@ export function globalObjectUses(fileName: string, source: string): string[] {
   return found;
 }
 
-const files = [join(root, 'app.ts'), join(root, 'config.ts')].concat(...['pages', 'services', 'stores'].map((d) => walk(join(root, d), [])));
+const files = [join(root, 'app.ts'), join(root, 'config.ts')].concat(...['pages', 'view', 'services', 'stores'].map((d) => walk(join(root, d), [])));
 
 test('the checker sees each way of reaching the global object', () => {
   expect(globalObjectUses('x.ts', 'const a = (globalThis as any).tt;')).toEqual(['globalThis at 1']);

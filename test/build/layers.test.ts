@@ -1,5 +1,7 @@
-// The architecture, enforced: pages → stores → services → tt. Only services touch `tt`, services never
-// import stores or pages, and stores never reach the raw platform (they get services injected).
+// The architecture, enforced: pages → view → stores → services → tt. Only services touch `tt`, services never
+// import stores, view or pages, stores never reach the raw platform (they get services injected) nor the view
+// layer, the view layer (binding, diff, selectors) never imports pages, and no page imports another page's
+// folder (what several pages share lives in view/ or pages/shared/).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
@@ -17,14 +19,15 @@ function walk(dir: string, out: string[] = []): string[] {
 
 interface Source {
   file: string;
-  layer: 'pages' | 'stores' | 'services' | 'app';
+  layer: 'pages' | 'view' | 'stores' | 'services' | 'app';
   imports: Array<{ target: string; typeOnly: boolean; names: string[] }>;
   globalTtUses: number;
 }
 
 function read(file: string): Source {
   const rel = relative(root, file);
-  const layer = (rel.split('/')[0] === 'pages' || rel.split('/')[0] === 'stores' || rel.split('/')[0] === 'services' ? rel.split('/')[0] : 'app') as Source['layer'];
+  const top = rel.split('/')[0];
+  const layer = (['pages', 'view', 'stores', 'services'].indexOf(top) >= 0 ? top : 'app') as Source['layer'];
   const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
   const imports: Source['imports'] = [];
   let globalTtUses = 0;
@@ -47,7 +50,7 @@ function read(file: string): Source {
 }
 
 const sources = [join(root, 'app.ts'), join(root, 'config.ts')]
-  .concat(walk(join(root, 'pages')), walk(join(root, 'stores')), walk(join(root, 'services')))
+  .concat(walk(join(root, 'pages')), walk(join(root, 'view')), walk(join(root, 'stores')), walk(join(root, 'services')))
   .map(read);
 
 const RAW_PLATFORM = ['services/platform/tt', 'services/platform/invoke'];
@@ -55,6 +58,42 @@ const RAW_PLATFORM = ['services/platform/tt', 'services/platform/invoke'];
 test('the layers are all there', () => {
   expect(sources.filter((s) => s.layer === 'stores').length).toBeGreaterThan(5);
   expect(sources.filter((s) => s.layer === 'services').length).toBeGreaterThan(5);
+  expect(sources.filter((s) => s.layer === 'view').map((s) => s.file)).toEqual(expect.arrayContaining(['view/binding.ts', 'view/diff.ts', 'view/room-view.ts']));
+});
+
+/** The folders of the pages app.json lists (pages/room, pages/call, …). */
+const PAGE_FOLDERS = (JSON.parse(readFileSync(join(root, 'app.json'), 'utf8')) as { pages: string[] }).pages.map((p) => dirname(p));
+
+/** Which page folder a file or import target lies in, if any. */
+function pageFolder(path: string): string | undefined {
+  return PAGE_FOLDERS.filter((f) => path.startsWith(`${f}/`))[0];
+}
+
+test('the page folders come from app.json', () => {
+  expect(PAGE_FOLDERS).toEqual(expect.arrayContaining(['pages/index', 'pages/prejoin', 'pages/room', 'pages/call']));
+  expect(pageFolder('pages/room/room')).toBe('pages/room');
+  expect(pageFolder('pages/shared/outcome')).toBeUndefined();
+});
+
+test("no page imports another page's folder, and nothing outside pages imports a page folder", () => {
+  const bad = sources.flatMap((s) =>
+    s.imports
+      .filter((i) => {
+        const target = pageFolder(i.target);
+        return target !== undefined && target !== pageFolder(s.file);
+      })
+      .map((i) => `${s.file} → ${i.target}`),
+  );
+  expect(bad).toEqual([]);
+});
+
+test('the view layer never imports pages; stores and services never import the view layer', () => {
+  const bad = sources.flatMap((s) =>
+    s.imports
+      .filter((i) => (s.layer === 'view' && /^pages\//.test(i.target)) || ((s.layer === 'stores' || s.layer === 'services') && /^view\//.test(i.target)))
+      .map((i) => `${s.file} → ${i.target}`),
+  );
+  expect(bad).toEqual([]);
 });
 
 test('nobody reads the global tt directly (the one cast lives in services/platform/tt.ts)', () => {
@@ -81,14 +120,14 @@ test('stores never import pages, the raw platform, or the composition root', () 
 
 test("stores and pages never see the platform's raw event payloads (services classify them)", () => {
   const bad = sources
-    .filter((s) => s.layer === 'stores' || s.layer === 'pages')
+    .filter((s) => s.layer === 'stores' || s.layer === 'view' || s.layer === 'pages')
     .flatMap((s) => s.imports.flatMap((i) => i.names.filter((n) => /Payload$/.test(n)).map((n) => `${s.file} → ${i.target} ${n}`)));
   expect(bad).toEqual([]);
 });
 
 test('pages reach the platform only through services (never the raw tt or the promisifier)', () => {
   const bad = sources
-    .filter((s) => s.layer === 'pages' || s.layer === 'app')
+    .filter((s) => s.layer === 'pages' || s.layer === 'view' || s.layer === 'app')
     .flatMap((s) => s.imports.filter((i) => RAW_PLATFORM.indexOf(i.target) >= 0).map((i) => `${s.file} → ${i.target}`));
   expect(bad).toEqual([]);
 });

@@ -12,7 +12,7 @@ import ts from 'typescript';
 const buildMp = require('../../tools/build-mp.js') as { transpile(source: string, file: string): string; sourceFiles(): string[] };
 
 const root = join(__dirname, '..', '..');
-const MINIPROGRAM_DIRS = ['pages', 'services', 'stores'];
+const MINIPROGRAM_DIRS = ['pages', 'view', 'services', 'stores'];
 
 function walk(dir: string, out: string[]): string[] {
   for (const name of readdirSync(dir)) {

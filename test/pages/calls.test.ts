@@ -2,7 +2,7 @@
 // the outgoing page rings, the callee's app opens the incoming page by itself, accept leads both into
 // the same RTC room in the simulated cloud, hang-up ends it for both. Fake signalling server per
 // docs/calls.md (test/helpers/call-server.ts), fake timers.
-import type { CallView } from '../../pages/call/call-view';
+import type { CallView } from '../../view/call-view';
 import { appServices, configureRuntime } from '../../services/runtime';
 import { FakeCallServer } from '../helpers/call-server';
 import { RtcCloud, SIM_APP_ID } from '../sim/cloud';
@@ -260,7 +260,7 @@ test('home: the history shows calls beside room sessions with their outcome, and
   await jest.advanceTimersByTimeAsync(65000);
   on(bob);
   inc.unload();
-  const bobStore = (await import('../../pages/call/calls-app')).callStoreFor(appServices())!;
+  const bobStore = (await import('../../pages/shared/calls-app')).callStoreFor(appServices())!;
   bobStore.hangup();
   await flush(50);
   // … then bob rings alice, who does not answer.

@@ -1,8 +1,8 @@
 // Pages opened with a wrong config.ts, or on a Douyin too old for the RTC API we use: each says so
 // (「尚未配置」 naming the field / 「版本过低」) and touches neither RTC nor the network, then or later.
-import type { HomeView } from '../../pages/index/home-view';
-import type { PrejoinView } from '../../pages/prejoin/prejoin-view';
-import type { RoomView } from '../../pages/room/room-view';
+import type { HomeView } from '../../view/home-view';
+import type { PrejoinView } from '../../view/prejoin-view';
+import type { RoomView } from '../../view/room-view';
 import { configureRuntime, type RuntimeConfig } from '../../services/runtime';
 import { CONFIG_PROBLEM_TEXT } from '../../stores/messages';
 import { RtcCloud } from '../sim/cloud';

@@ -1,6 +1,6 @@
 // The home page loaded the way Douyin loads it, on a simulated client with a stand-in token service.
 import { configureRuntime } from '../../services/runtime';
-import type { HomeView } from '../../pages/index/home-view';
+import type { HomeView } from '../../view/home-view';
 import { createSessionHistory } from '../../stores/session-records';
 import { createStorage } from '../../services/storage';
 import { RtcCloud } from '../sim/cloud';

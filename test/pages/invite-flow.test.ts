@@ -3,9 +3,9 @@
 // both are in the cloud room. Plus: share without a token service, the leave recap, records written
 // by the page, the diagnostics sheet.
 import { configureRuntime } from '../../services/runtime';
-import type { HomeView } from '../../pages/index/home-view';
-import type { PrejoinView } from '../../pages/prejoin/prejoin-view';
-import type { RoomView } from '../../pages/room/room-view';
+import type { HomeView } from '../../view/home-view';
+import type { PrejoinView } from '../../view/prejoin-view';
+import type { RoomView } from '../../view/room-view';
 import { RECORDS_KEY } from '../../stores/session-records';
 import { RtcCloud } from '../sim/cloud';
 import { createFakeTt, type FakeTt } from '../sim/fake-tt';

@@ -1,7 +1,7 @@
 // The pre-join page as Douyin loads it: check lines in the page data, the stop states, 去设置 from a
 // tap, listen-only, and the hand-over to the room.
 import { configureRuntime } from '../../services/runtime';
-import type { PrejoinView } from '../../pages/prejoin/prejoin-view';
+import type { PrejoinView } from '../../view/prejoin-view';
 import type { AuthSetting } from '../../services/platform/tt-types';
 import { RtcCloud } from '../sim/cloud';
 import { createFakeTt, type FakeTt } from '../sim/fake-tt';

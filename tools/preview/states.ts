@@ -135,7 +135,7 @@ async function meOnline(ctx: StateContext, server: FakeCallServer): Promise<void
   control.storage.set('deviceUserId', ME);
   control.setRequestHandler((req) => server.handleRequest(req) || { statusCode: 404, data: {} });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { callStoreFor } = require('../../pages/call/calls-app') as typeof import('../../pages/call/calls-app');
+  const { callStoreFor } = require('../../pages/shared/calls-app') as typeof import('../../pages/shared/calls-app');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { appServices } = require('../../services/runtime') as typeof import('../../services/runtime');
   callStoreFor(appServices());
@@ -444,7 +444,7 @@ export const STATES: PreviewState[] = [
       await meOnline(ctx, historyServer);
       // ME's own call store dials; the peers answer.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { callStoreFor } = require('../../pages/call/calls-app') as typeof import('../../pages/call/calls-app');
+      const { callStoreFor } = require('../../pages/shared/calls-app') as typeof import('../../pages/shared/calls-app');
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { appServices } = require('../../services/runtime') as typeof import('../../services/runtime');
       const me = callStoreFor(appServices())!;

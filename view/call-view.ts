@@ -1,5 +1,5 @@
-import { callStatusText, type CallStore } from '../../stores/call-store';
-import { CALL_TEXT } from '../../stores/messages';
+import { callStatusText, type CallStore } from '../stores/call-store';
+import { CALL_TEXT } from '../stores/messages';
 
 /** Everything outgoing.ttml / incoming.ttml bind to, as plain JSON. */
 export interface CallView extends Record<string, unknown> {

@@ -2,10 +2,10 @@
 // the call, controls labelled as the action they perform (locked, with the reason, when a permission is
 // missing), banners that stay while they matter. Pure derivation from the store plus page-local UI state.
 import { action, makeObservable, observable } from 'mobx-miniprogram';
-import { CONTROL_TEXT, ROOM_BANNER, TOKEN_BANNER } from '../../stores/messages';
-import type { RoomStore } from '../../stores/room-store';
-import { roomTitle } from '../../stores/room-title';
-import { SPEAKING_MEANS } from '../../stores/tiles';
+import { CONTROL_TEXT, ROOM_BANNER, TOKEN_BANNER } from '../stores/messages';
+import type { RoomStore } from '../stores/room-store';
+import { roomTitle } from '../stores/room-title';
+import { SPEAKING_MEANS } from '../stores/tiles';
 import { DEFAULT_SCREEN, roomLayout, type RoomLayout, type Screen } from './room-layout';
 
 export type InsetCorner = 'tr' | 'br' | 'bl' | 'tl';

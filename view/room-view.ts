@@ -1,6 +1,6 @@
-import { LINK_PROBLEM_TEXT, SPEAKING_LABEL } from '../../stores/messages';
-import type { RoomStore } from '../../stores/room-store';
-import { SPEAKING_MEANS, type Tile } from '../../stores/tiles';
+import { LINK_PROBLEM_TEXT, SPEAKING_LABEL } from '../stores/messages';
+import type { RoomStore } from '../stores/room-store';
+import { SPEAKING_MEANS, type Tile } from '../stores/tiles';
 import { selectRoomExtras, type RoomExtras, type RoomExtrasView } from './room-extras';
 
 export interface TileView {

@@ -1,7 +1,7 @@
 // The setData diff: what it sends for each kind of change, and (property) that applying its patch
 // with real mini-program path semantics to the old view always yields the new one.
 import fc from 'fast-check';
-import { diff, jsonBytes, utf8Length, type Patch } from '../../stores/diff';
+import { diff, jsonBytes, utf8Length, type Patch } from '../../view/diff';
 import { applySetData } from '../sim/mini-program';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };

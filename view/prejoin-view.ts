@@ -1,6 +1,6 @@
-import { CONFIG_TITLE, PREJOIN_LABEL, PREJOIN_SUMMARY, PREJOIN_TEXT } from '../../stores/messages';
-import { CHECK_ORDER } from '../../stores/prejoin-checks';
-import type { PrejoinStore } from '../../stores/prejoin-store';
+import { CONFIG_TITLE, PREJOIN_LABEL, PREJOIN_SUMMARY, PREJOIN_TEXT } from '../stores/messages';
+import { CHECK_ORDER } from '../stores/prejoin-checks';
+import type { PrejoinStore } from '../stores/prejoin-store';
 
 export interface CheckView {
   id: string;

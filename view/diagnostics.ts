@@ -3,9 +3,9 @@
 import { action, makeObservable, observable } from 'mobx-miniprogram';
 import type { PermissionStates } from '../services/permissions';
 import type { SystemInfo } from '../services/platform/tt-types';
-import { clockLabel, timeOfDay } from './format';
-import { DIAG_TEXT } from './messages';
-import type { RoomStore, StateLogEntry } from './room-store';
+import { clockLabel, timeOfDay } from '../stores/format';
+import { DIAG_TEXT } from '../stores/messages';
+import type { RoomStore, StateLogEntry } from '../stores/room-store';
 
 /** Shown in the sheet so support can tell builds apart. Keep in step with package.json. */
 export const APP_VERSION = '0.1.0';

@@ -2,8 +2,8 @@
 // updates only, at most one setData per frame, nothing for changes the view does not show.
 import fc from 'fast-check';
 import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
-import { selectRoomView } from '../../pages/room/room-view';
-import { bindView, FRAME_MS, type SetDataTarget } from '../../stores/binding';
+import { selectRoomView } from '../../view/room-view';
+import { bindView, FRAME_MS, type SetDataTarget } from '../../view/binding';
 import { createRoomHarness, ROOM, type RoomHarness } from '../helpers/room-harness';
 import { applySetData } from '../sim/mini-program';
 

@@ -1,10 +1,10 @@
 // The parts of the room view added around the room itself: leave recap, invitation, diagnostics.
-import { selectDiagnostics, type DiagnosticsSheet, type DiagnosticsView } from '../../stores/diagnostics';
-import { durationLabel } from '../../stores/format';
-import { END_REASON_TEXT } from '../../stores/messages';
-import type { RoomStore } from '../../stores/room-store';
-import type { SessionRecorder } from '../../stores/session-recorder';
-import type { InviteSheet } from '../../stores/share';
+import { selectDiagnostics, type DiagnosticsSheet, type DiagnosticsView } from './diagnostics';
+import { durationLabel } from '../stores/format';
+import { END_REASON_TEXT } from '../stores/messages';
+import type { RoomStore } from '../stores/room-store';
+import type { SessionRecorder } from '../stores/session-recorder';
+import type { InviteSheet } from '../stores/share';
 import { RoomUiState, selectRoomUi, type RoomUiView } from './room-ui';
 
 export interface RoomExtras {

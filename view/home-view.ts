@@ -1,7 +1,7 @@
-import type { ConfigProblem } from '../../services/config-check';
-import type { HomeStore, RecentRoom } from '../../stores/home-store';
-import type { HistoryEntry } from '../../stores/call-history';
-import { CALL_HISTORY_TEXT, CONFIG_PROBLEM_TEXT, CONFIG_TITLE } from '../../stores/messages';
+import type { ConfigProblem } from '../services/config-check';
+import type { HomeStore, RecentRoom } from '../stores/home-store';
+import type { HistoryEntry } from '../stores/call-history';
+import { CALL_HISTORY_TEXT, CONFIG_PROBLEM_TEXT, CONFIG_TITLE } from '../stores/messages';
 
 /** Everything index.ttml binds to, as plain JSON. */
 export interface HomeView extends Record<string, unknown> {
