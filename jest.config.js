@@ -1,7 +1,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  // tt only by its bare name, never on globalThis, as in Douyin (test/sim/env/bare-tt.js).
-  testEnvironment: '<rootDir>/test/sim/env/node.js',
+  // tt only by its bare name, never on globalThis, as in Douyin (sim/env/bare-tt.js).
+  testEnvironment: '<rootDir>/sim/env/node.js',
   roots: ['<rootDir>/test', '<rootDir>/server'],
   testMatch: ['**/*.test.ts'],
   transform: {

@@ -1,7 +1,7 @@
 // A setData target that measures what crosses the logic → render bridge: call times and the JSON
 // byte length of each patch, and applies the patch with real mini-program path semantics so the
 // bench can check the rendered data ends up equal to the store's view.
-import { applySetData } from '../../test/sim/mini-program';
+import { applySetData } from '../../sim/mini-program';
 import type { SetDataTarget } from '../../view/binding';
 
 export const FRAME_MS = 16;
@@ -24,7 +24,7 @@ export class SetDataRecorder implements SetDataTarget {
     this.times.push(Date.now());
     this.bytes += Buffer.byteLength(JSON.stringify(patch), 'utf8');
     if (this.apply) applySetData(this.data, patch);
-    // As on the platform (and test/sim/mini-program.ts): the callback runs after the render, asynchronously.
+    // As on the platform (and sim/mini-program.ts): the callback runs after the render, asynchronously.
     if (callback) setTimeout(callback, 0);
   }
 

@@ -3,9 +3,9 @@
 import { buildServices, type AppServices } from '../../services/runtime';
 import type { RtcRoom } from '../../services/rtc/rtc-room';
 import { RoomStore } from '../../stores/room-store';
-import { RtcCloud, type RtcCloudOptions } from '../../test/sim/cloud';
-import { createFakeTt, type FakeTt } from '../../test/sim/fake-tt';
-import { APP_ID, FIXED_RANDOM, ME, ROOM } from '../../test/helpers/room-harness';
+import { RtcCloud, type RtcCloudOptions } from '../../sim/cloud';
+import { createFakeTt, type FakeTt } from '../../sim/fake-tt';
+import { APP_ID, FIXED_RANDOM, ME, ROOM } from '../../sim/helpers/room-harness';
 
 export { APP_ID, ME, ROOM };
 

@@ -4,7 +4,7 @@ import { reaction } from 'mobx-miniprogram';
 import { selectRoomView } from '../../view/room-view';
 import { bindView, type SetDataTarget } from '../../view/binding';
 import { diff } from '../../view/diff';
-import type { RemoteUser, RtcCloudOptions } from '../../test/sim/cloud';
+import type { RemoteUser, RtcCloudOptions } from '../../sim/cloud';
 import { DouyinSampleBaselinePage, type BaselineList } from './baseline-page';
 import { bindWithMobxBindings } from './mobx-bindings';
 import { VirtualClock } from './clock';

@@ -136,3 +136,25 @@ test('only the composition root imports the global platform accessor', () => {
   const users = sources.filter((s) => s.imports.some((i) => i.target === 'services/platform/tt')).map((s) => s.file);
   expect(users).toEqual(['services/runtime.ts']);
 });
+
+describe('the simulator (sim/) and the tests (test/)', () => {
+  const sim = walk(join(root, 'sim')).map(read);
+
+  test('sim/ never imports tools/, bench/ or test/ (they use it, not the other way round)', () => {
+    expect(sim.length).toBeGreaterThan(5);
+    const bad = sim.flatMap((s) => s.imports.filter((i) => /^(tools|bench|test)\//.test(i.target)).map((i) => `${s.file} → ${i.target}`));
+    expect(bad).toEqual([]);
+  });
+
+  test('test/ holds tests only (harnesses and helpers live in sim/)', () => {
+    const notTests = walk(join(root, 'test'))
+      .map((f) => relative(root, f))
+      .filter((f) => !f.endsWith('.test.ts'));
+    expect(notTests).toEqual([]);
+  });
+
+  test('mini-program code never imports the simulator', () => {
+    const bad = sources.flatMap((s) => s.imports.filter((i) => /^(sim|test)\//.test(i.target)).map((i) => `${s.file} → ${i.target}`));
+    expect(bad).toEqual([]);
+  });
+});

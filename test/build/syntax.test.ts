@@ -59,9 +59,9 @@ describe('the upload (dist/, tools/build-mp.js)', () => {
   const built = new Set(sources.map((f) => f.replace(/\.ts$/, '.js')));
   const tsSources = sources.filter((f) => f.endsWith('.ts'));
 
-  test('holds every mini-program source and nothing from tests, server, bench or tools', () => {
+  test('holds every mini-program source and nothing from tests, the sim, server, bench or tools', () => {
     for (const f of files) expect(sources).toContain(relative(root, f).split('\\').join('/'));
-    expect(sources.filter((f) => /^(test|server|bench|tools|docs|typings|node_modules|dist)\//.test(f) || f.endsWith('.md'))).toEqual([]);
+    expect(sources.filter((f) => /^(test|sim|server|bench|tools|docs|typings|node_modules|dist)\//.test(f) || f.endsWith('.md'))).toEqual([]);
   });
 
   test.each(tsSources.map((f) => [f]))('%s builds to ES2015 whose relative requires resolve', (rel) => {

@@ -9,9 +9,9 @@ import { CallStore, callStatusText } from '../../stores/call-store';
 import { CALL_TEXT } from '../../stores/messages';
 import { Presence } from '../../stores/presence';
 import { type RunningApp, startApp, TEST_APP_ID, testConfig } from '../../server/test/helpers';
-import { RtcCloud } from '../sim/cloud';
-import { createFakeTt, type FakeTt } from '../sim/fake-tt';
-import type { SimServerConnection, SimSocketServer } from '../sim/sockets';
+import { RtcCloud } from '../../sim/cloud';
+import { createFakeTt, type FakeTt } from '../../sim/fake-tt';
+import type { SimServerConnection, SimSocketServer } from '../../sim/sockets';
 
 let app: RunningApp;
 const sockets: WebSocket[] = [];

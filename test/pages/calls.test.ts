@@ -1,14 +1,14 @@
 // Calls through the real pages on two and three simulated phones: the app launches (socket opens),
 // the outgoing page rings, the callee's app opens the incoming page by itself, accept leads both into
 // the same RTC room in the simulated cloud, hang-up ends it for both. Fake signalling server per
-// docs/calls.md (test/helpers/call-server.ts), fake timers.
+// docs/calls.md (sim/helpers/call-server.ts), fake timers.
 import type { CallView } from '../../view/call-view';
 import { appServices, configureRuntime } from '../../services/runtime';
-import { FakeCallServer } from '../helpers/call-server';
-import { RtcCloud, SIM_APP_ID } from '../sim/cloud';
-import { createFakeTt, type FakeTt } from '../sim/fake-tt';
-import { installGlobals, loadApp, loadPage, uninstallGlobals, type PageHarness } from '../sim/mini-program';
-import { flush } from '../sim/time';
+import { FakeCallServer } from '../../sim/helpers/call-server';
+import { RtcCloud, SIM_APP_ID } from '../../sim/cloud';
+import { createFakeTt, type FakeTt } from '../../sim/fake-tt';
+import { installGlobals, loadApp, loadPage, uninstallGlobals, type PageHarness } from '../../sim/mini-program';
+import { flush } from '../../sim/time';
 
 let cloud: RtcCloud;
 let server: FakeCallServer;

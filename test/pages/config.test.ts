@@ -5,11 +5,11 @@ import type { PrejoinView } from '../../view/prejoin-view';
 import type { RoomView } from '../../view/room-view';
 import { configureRuntime, type RuntimeConfig } from '../../services/runtime';
 import { CONFIG_PROBLEM_TEXT } from '../../stores/messages';
-import { RtcCloud } from '../sim/cloud';
-import { createFakeTt, type FakeTt } from '../sim/fake-tt';
-import { installGlobals, loadPage, uninstallGlobals, type PageHarness } from '../sim/mini-program';
-import { flush } from '../sim/time';
-import { installTokenService } from '../helpers/token-service';
+import { RtcCloud } from '../../sim/cloud';
+import { createFakeTt, type FakeTt } from '../../sim/fake-tt';
+import { installGlobals, loadPage, uninstallGlobals, type PageHarness } from '../../sim/mini-program';
+import { flush } from '../../sim/time';
+import { installTokenService } from '../../sim/helpers/token-service';
 
 const APP = '65a1b2c3d4e5f60718293a4b';
 let cloud: RtcCloud;

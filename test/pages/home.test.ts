@@ -3,11 +3,11 @@ import { configureRuntime } from '../../services/runtime';
 import type { HomeView } from '../../view/home-view';
 import { createSessionHistory } from '../../stores/session-records';
 import { createStorage } from '../../services/storage';
-import { RtcCloud } from '../sim/cloud';
-import { createFakeTt, type FakeTt } from '../sim/fake-tt';
-import { installGlobals, loadPage, uninstallGlobals, type PageHarness } from '../sim/mini-program';
-import { flush } from '../sim/time';
-import { TOKEN_URL, installTokenService, type FakeTokenService } from '../helpers/token-service';
+import { RtcCloud } from '../../sim/cloud';
+import { createFakeTt, type FakeTt } from '../../sim/fake-tt';
+import { installGlobals, loadPage, uninstallGlobals, type PageHarness } from '../../sim/mini-program';
+import { flush } from '../../sim/time';
+import { TOKEN_URL, installTokenService, type FakeTokenService } from '../../sim/helpers/token-service';
 
 let cloud: RtcCloud;
 let fake: FakeTt;

@@ -7,11 +7,11 @@ import type { HomeView } from '../../view/home-view';
 import type { PrejoinView } from '../../view/prejoin-view';
 import type { RoomView } from '../../view/room-view';
 import { RECORDS_KEY } from '../../stores/session-records';
-import { RtcCloud } from '../sim/cloud';
-import { createFakeTt, type FakeTt } from '../sim/fake-tt';
-import { installGlobals, loadPage, uninstallGlobals, type PageHarness } from '../sim/mini-program';
-import { flush } from '../sim/time';
-import { TOKEN_URL, installTokenService } from '../helpers/token-service';
+import { RtcCloud } from '../../sim/cloud';
+import { createFakeTt, type FakeTt } from '../../sim/fake-tt';
+import { installGlobals, loadPage, uninstallGlobals, type PageHarness } from '../../sim/mini-program';
+import { flush } from '../../sim/time';
+import { TOKEN_URL, installTokenService } from '../../sim/helpers/token-service';
 
 type RoomData = RoomView & { durationText: string };
 const APP_ID = '65a1b2c3d4e5f60718293a4b';

@@ -3,11 +3,11 @@
 import { configureRuntime } from '../../services/runtime';
 import type { PrejoinView } from '../../view/prejoin-view';
 import type { AuthSetting } from '../../services/platform/tt-types';
-import { RtcCloud } from '../sim/cloud';
-import { createFakeTt, type FakeTt } from '../sim/fake-tt';
-import { installGlobals, loadPage, uninstallGlobals, type PageHarness } from '../sim/mini-program';
-import { flush } from '../sim/time';
-import { TOKEN_URL, installTokenService } from '../helpers/token-service';
+import { RtcCloud } from '../../sim/cloud';
+import { createFakeTt, type FakeTt } from '../../sim/fake-tt';
+import { installGlobals, loadPage, uninstallGlobals, type PageHarness } from '../../sim/mini-program';
+import { flush } from '../../sim/time';
+import { TOKEN_URL, installTokenService } from '../../sim/helpers/token-service';
 
 let cloud: RtcCloud;
 let fake: FakeTt;

@@ -1,10 +1,10 @@
 // The room page loaded the way Douyin loads it (Page options, setData, lifecycle) on a simulated client.
 import { configureRuntime } from '../../services/runtime';
 import type { RoomView } from '../../view/room-view';
-import { RtcCloud } from '../sim/cloud';
-import { createFakeTt, type FakeTt } from '../sim/fake-tt';
-import { installGlobals, loadPage, uninstallGlobals, type PageHarness } from '../sim/mini-program';
-import { flush } from '../sim/time';
+import { RtcCloud } from '../../sim/cloud';
+import { createFakeTt, type FakeTt } from '../../sim/fake-tt';
+import { installGlobals, loadPage, uninstallGlobals, type PageHarness } from '../../sim/mini-program';
+import { flush } from '../../sim/time';
 
 type RoomData = RoomView & { durationText: string };
 

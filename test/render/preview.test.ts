@@ -1,9 +1,9 @@
-/** @jest-environment ./test/sim/env/jsdom.js */
+/** @jest-environment ./sim/env/jsdom.js */
 // Smoke test of the preview (npm run preview): every state renders from the real page code without a
 // template, CSS or serializer error, and its key elements are there. Pixels are not compared.
 import { PREVIEW_EPOCH, renderState } from '../../tools/preview/run';
 import { STATES } from '../../tools/preview/states';
-import { jestClock } from './render-page';
+import { jestClock } from '../../sim/render/render-page';
 
 beforeEach(() => jest.useFakeTimers({ now: PREVIEW_EPOCH }));
 afterEach(() => jest.useRealTimers());

@@ -1,9 +1,9 @@
-/** @jest-environment ./test/sim/env/jsdom.js */
+/** @jest-environment ./sim/env/jsdom.js */
 // Render tests of room.ttml itself: the real page, store and services on the simulated Douyin runtime,
 // the template rendered by miniprogram-simulate (tt: → wx:), <rtc-room> stubbed. They check that the
 // template binds to the page data, and that taps reach the store (observed as platform calls).
 import { Privilege } from '../../server/src/token/access-token';
-import { renderPage, startSimRuntime, type RenderedPage, type SimRuntime } from './render-page';
+import { renderPage, startSimRuntime, type RenderedPage, type SimRuntime } from '../../sim/render/render-page';
 
 let rt: SimRuntime;
 let page: RenderedPage | null;

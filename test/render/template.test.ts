@@ -1,7 +1,7 @@
 // The render path fails loudly on what it does not understand (template and stylesheet), never renders it wrong.
 import * as path from 'path';
 import { convertTtss, convertValues } from '../../tools/preview/html';
-import { compileTtml, readTtml } from './template';
+import { compileTtml, readTtml } from '../../sim/render/template';
 
 describe('compileTtml', () => {
   test('rewrites tt: directives to wx: and nothing else', () => {

@@ -1,11 +1,11 @@
-/** @jest-environment ./test/sim/env/jsdom.js */
+/** @jest-environment ./sim/env/jsdom.js */
 // Issue 14 rules, on the rendered room and pre-join pages (docs/ui.md lists which test guards which rule).
 import * as fs from 'fs';
 import * as path from 'path';
 import { CHROME_RPX, GRID_PAD_RPX, TILE_MARGIN_RPX, BANNER_CHARS_PER_LINE, textWidth } from '../../view/room-layout';
 import { minutesLeft, remoteMuteKnown } from '../../view/room-ui';
 import { CONTROL_TEXT, ROOM_BANNER, TOKEN_BANNER } from '../../stores/messages';
-import { renderPage, ROOT, startSimRuntime, type RenderedPage, type SimRuntime } from './render-page';
+import { renderPage, ROOT, startSimRuntime, type RenderedPage, type SimRuntime } from '../../sim/render/render-page';
 
 let rt: SimRuntime;
 let page: RenderedPage | null;

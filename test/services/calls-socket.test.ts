@@ -1,9 +1,9 @@
 // services/calls-socket.ts over the simulated tt.connectSocket and the contract's fake server.
 import { createCallsSocket, type ServerFrame } from '../../services/calls-socket';
-import { RtcCloud } from '../sim/cloud';
-import { createFakeTt, type FakeTt } from '../sim/fake-tt';
-import { flush } from '../sim/time';
-import { FakeCallServer } from '../helpers/call-server';
+import { RtcCloud } from '../../sim/cloud';
+import { createFakeTt, type FakeTt } from '../../sim/fake-tt';
+import { flush } from '../../sim/time';
+import { FakeCallServer } from '../../sim/helpers/call-server';
 
 const URL = 'wss://calls.example.com/v1/calls/socket';
 

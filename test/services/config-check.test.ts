@@ -2,9 +2,9 @@
 import { callsSocketUrl, checkConfig } from '../../services/config-check';
 import { buildServices } from '../../services/runtime';
 import { CONFIG_PROBLEM_TEXT } from '../../stores/messages';
-import { RtcCloud } from '../sim/cloud';
-import { createFakeTt } from '../sim/fake-tt';
-import { flush } from '../sim/time';
+import { RtcCloud } from '../../sim/cloud';
+import { createFakeTt } from '../../sim/fake-tt';
+import { flush } from '../../sim/time';
 
 const APP = '65a1b2c3d4e5f60718293a4b';
 

@@ -2,8 +2,8 @@
 import { createIdentity, DEVICE_USER_KEY } from '../../services/identity';
 import { ID_PATTERN } from '../../services/link';
 import { createStorage } from '../../services/storage';
-import { RtcCloud } from '../sim/cloud';
-import { createFakeTt } from '../sim/fake-tt';
+import { RtcCloud } from '../../sim/cloud';
+import { createFakeTt } from '../../sim/fake-tt';
 
 test('generated once, persisted, the same for a new instance; corrupt storage gets a fresh valid id', () => {
   const fake = createFakeTt(new RtcCloud());

@@ -4,10 +4,10 @@ import { createNavigation } from '../../services/navigation';
 import { buildRoomPath, parseRoomLink } from '../../services/link';
 import { createPermissions } from '../../services/permissions';
 import { createStorage } from '../../services/storage';
-import { RtcCloud } from '../sim/cloud';
-import { createFakeTt, type FakeTt } from '../sim/fake-tt';
-import { runAsUserGesture } from '../sim/gesture';
-import { flush } from '../sim/time';
+import { RtcCloud } from '../../sim/cloud';
+import { createFakeTt, type FakeTt } from '../../sim/fake-tt';
+import { runAsUserGesture } from '../../sim/gesture';
+import { flush } from '../../sim/time';
 
 let fake: FakeTt;
 beforeEach(() => {

@@ -1,8 +1,8 @@
 import { PlatformError, type ErrorCategory } from '../../services/platform/errors';
 import { createRtcRoom, type RtcRoom } from '../../services/rtc/rtc-room';
-import { RtcCloud, SIM_APP_ID } from '../sim/cloud';
-import { createFakeTt, type ApiName, type FakeTt } from '../sim/fake-tt';
-import { flush } from '../sim/time';
+import { RtcCloud, SIM_APP_ID } from '../../sim/cloud';
+import { createFakeTt, type ApiName, type FakeTt } from '../../sim/fake-tt';
+import { flush } from '../../sim/time';
 
 let cloud: RtcCloud;
 let fake: FakeTt;

@@ -1,9 +1,9 @@
 // RtcCloud option mergeSameInstant: changes made in one synchronous run reach each client as one
 // snapshot per list (the platform may batch this way; unverified). The default stays one per change.
 import type { RawRtcRoomContext } from '../../services/platform/tt-types';
-import { RtcCloud, SIM_APP_ID } from './cloud';
-import { createFakeTt } from './fake-tt';
-import { flush } from './time';
+import { RtcCloud, SIM_APP_ID } from '../../sim/cloud';
+import { createFakeTt } from '../../sim/fake-tt';
+import { flush } from '../../sim/time';
 
 interface Seen {
   members: string[][];

@@ -1,7 +1,7 @@
-import { RtcCloud } from './cloud';
-import { createFakeTt, FakeTt } from './fake-tt';
-import { applySetData, installGlobals, loadApp, loadPage, parseDataPath, uninstallGlobals } from './mini-program';
-import { flush } from './time';
+import { RtcCloud } from '../../sim/cloud';
+import { createFakeTt, FakeTt } from '../../sim/fake-tt';
+import { applySetData, installGlobals, loadApp, loadPage, parseDataPath, uninstallGlobals } from '../../sim/mini-program';
+import { flush } from '../../sim/time';
 
 describe('setData paths', () => {
   test('parseDataPath', () => {
@@ -55,10 +55,10 @@ describe('page harness', () => {
   });
 
   test('lifecycle order, query, data deep-cloned from options', () => {
-    const page = loadPage<{ roomId: string; events: string[] }>('test/sim/fixtures/demo-page', { query: { roomId: 'r1' } });
+    const page = loadPage<{ roomId: string; events: string[] }>('sim/fixtures/demo-page', { query: { roomId: 'r1' } });
     expect(page.data.roomId).toBe('r1');
     expect(page.data.events).toEqual(['load', 'show', 'ready']);
-    expect(page.route).toBe('test/sim/fixtures/demo-page');
+    expect(page.route).toBe('sim/fixtures/demo-page');
     page.hide();
     page.show();
     page.unload();
@@ -66,13 +66,13 @@ describe('page harness', () => {
     expect(page.unloaded).toBe(true);
     expect(page.setDataCalls[page.setDataCalls.length - 1].afterUnload).toBe(true);
     // a second load of the same (cached) module starts from the original data
-    const again = loadPage<{ roomId: string; events: string[] }>('test/sim/fixtures/demo-page');
+    const again = loadPage<{ roomId: string; events: string[] }>('sim/fixtures/demo-page');
     expect(again.data.events).toEqual(['load', 'show', 'ready']);
     expect(again.data.roomId).toBe('');
   });
 
   test('tap builds the event with dataset; setData is recorded with its byte size', () => {
-    const page = loadPage<{ taps: number; lastDataset: Record<string, unknown> }>('test/sim/fixtures/demo-page');
+    const page = loadPage<{ taps: number; lastDataset: Record<string, unknown> }>('sim/fixtures/demo-page');
     const before = page.setDataCalls.length;
     page.tap('onTapTile', { userId: 'u1' });
     expect(page.data.taps).toBe(1);
@@ -84,7 +84,7 @@ describe('page harness', () => {
   });
 
   test('call passes arguments; path keys work through the page', () => {
-    const page = loadPage<{ tiles: Array<{ userId: string; speaking: boolean }> }>('test/sim/fixtures/demo-page');
+    const page = loadPage<{ tiles: Array<{ userId: string; speaking: boolean }> }>('sim/fixtures/demo-page');
     page.call('addTile', 'a');
     page.call('addTile', 'b');
     page.instance.setData({ 'tiles[1].speaking': true });
@@ -95,7 +95,7 @@ describe('page harness', () => {
   });
 
   test('setData callback runs asynchronously', async () => {
-    const page = loadPage('test/sim/fixtures/demo-page');
+    const page = loadPage('sim/fixtures/demo-page');
     const cb = jest.fn();
     page.instance.setData({ x: 1 }, cb);
     expect(cb).not.toHaveBeenCalled();
@@ -105,20 +105,20 @@ describe('page harness', () => {
 
   test('getCurrentPages tracks loaded pages', () => {
     const getCurrentPages = (globalThis as unknown as { getCurrentPages: () => unknown[] }).getCurrentPages;
-    const p1 = loadPage('test/sim/fixtures/demo-page');
-    const p2 = loadPage('test/sim/fixtures/demo-page');
+    const p1 = loadPage('sim/fixtures/demo-page');
+    const p2 = loadPage('sim/fixtures/demo-page');
     expect(getCurrentPages()).toEqual([p1.instance, p2.instance]);
     p2.unload();
     expect(getCurrentPages()).toEqual([p1.instance]);
   });
 
   test('share calls onShareAppMessage', () => {
-    const page = loadPage('test/sim/fixtures/demo-page', { query: { roomId: 'abc' } });
+    const page = loadPage('sim/fixtures/demo-page', { query: { roomId: 'abc' } });
     expect(page.share('button')).toEqual({ title: 'room', path: '/pages/room/index?roomId=abc', from: 'button' });
   });
 
   test('openSetting works from a tap, fails outside one (recorded both ways)', async () => {
-    const page = loadPage('test/sim/fixtures/demo-page');
+    const page = loadPage('sim/fixtures/demo-page');
     page.call('openSettings');
     await jest.advanceTimersByTimeAsync(2000);
     page.tap('openSettings');
@@ -126,7 +126,7 @@ describe('page harness', () => {
   });
 
   test('a module that never calls Page gives a clear error', () => {
-    expect(() => loadPage('test/sim/fixtures/not-a-page')).toThrow(/never called Page/);
+    expect(() => loadPage('sim/fixtures/not-a-page')).toThrow(/never called Page/);
   });
 
   test('uninstallGlobals restores what was there before and removes the rest', () => {
@@ -147,7 +147,7 @@ describe('page harness', () => {
 
 describe('tt only by its bare name (rule R6: Douyin does not put tt on the global object)', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const reads = (): typeof import('./fixtures/reads-tt') => require('./fixtures/reads-tt');
+  const reads = (): typeof import('../../sim/fixtures/reads-tt') => require('../../sim/fixtures/reads-tt');
   afterEach(() => uninstallGlobals());
 
   test('module code sees the installed tt by name; globalThis.tt, global.tt and "tt" in globalThis do not', () => {
@@ -190,11 +190,11 @@ describe('app harness', () => {
   afterEach(() => uninstallGlobals());
 
   test('onLaunch/onShow with launch options; getApp; appHide/appShow reach the top page', () => {
-    const app = loadApp('test/sim/fixtures/demo-app', { scene: '011004' });
+    const app = loadApp('sim/fixtures/demo-app', { scene: '011004' });
     const getApp = (globalThis as unknown as { getApp: () => unknown }).getApp;
     expect(getApp()).toBe(app.instance);
     expect(app.globalData).toMatchObject({ launched: 1, shown: 1, lastScene: '011004' });
-    const page = loadPage<{ events: string[] }>('test/sim/fixtures/demo-page');
+    const page = loadPage<{ events: string[] }>('sim/fixtures/demo-page');
     app.appHide();
     app.appShow();
     expect(app.globalData).toMatchObject({ hidden: 1, shown: 2 });

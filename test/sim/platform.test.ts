@@ -1,9 +1,9 @@
 // The non-RTC half of the fake tt: storage, UI, request, login, permissions, network, system info.
 import type { CallbackOptions, PlatformFailure } from '../../services/platform/tt-types';
-import { RtcCloud } from './cloud';
-import { createFakeTt, FakeTt } from './fake-tt';
-import { runAsUserGesture } from './gesture';
-import { flush } from './time';
+import { RtcCloud } from '../../sim/cloud';
+import { createFakeTt, FakeTt } from '../../sim/fake-tt';
+import { runAsUserGesture } from '../../sim/gesture';
+import { flush } from '../../sim/time';
 
 /** Promisify a callback API call for the tests. */
 function result<S>(start: (cbs: Required<Pick<CallbackOptions<S>, 'success' | 'fail'>>) => void): Promise<{ ok: true; value: S } | { ok: false; err: PlatformFailure }> {

@@ -1,9 +1,9 @@
 import type { PlatformFailure, RawRtcRoomContext, RtcInterruptPayload, RtcStatePayload } from '../../services/platform/tt-types';
 import { AccessToken, Privilege } from '../../server/src/token/access-token';
 import { readTokenInfo } from '../../services/token-info';
-import { RtcCloud, RtcCloudOptions, SIM_APP_ID, SIM_APP_KEY } from './cloud';
-import { createFakeTt, FakeTt, FakeTtOptions } from './fake-tt';
-import { flush } from './time';
+import { RtcCloud, RtcCloudOptions, SIM_APP_ID, SIM_APP_KEY } from '../../sim/cloud';
+import { createFakeTt, FakeTt, FakeTtOptions } from '../../sim/fake-tt';
+import { flush } from '../../sim/time';
 
 type Outcome = { ok: true; errMsg: string } | { ok: false; err: PlatformFailure };
 

@@ -1,11 +1,11 @@
 // The simulated tt.connectSocket / requestSubscribeMessage / vibrate / inner audio follow the Douyin
-// docs cited in test/sim/sockets.ts and fake-tt.ts.
+// docs cited in sim/sockets.ts and fake-tt.ts.
 import type { SocketTask } from '../../services/platform/tt-types';
-import { RtcCloud } from './cloud';
-import { createFakeTt } from './fake-tt';
-import { runAsUserGesture } from './gesture';
-import type { SimServerConnection, SimSocketServer } from './sockets';
-import { flush } from './time';
+import { RtcCloud } from '../../sim/cloud';
+import { createFakeTt } from '../../sim/fake-tt';
+import { runAsUserGesture } from '../../sim/gesture';
+import type { SimServerConnection, SimSocketServer } from '../../sim/sockets';
+import { flush } from '../../sim/time';
 
 beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());

@@ -1,8 +1,8 @@
 // Calls between simulated phones: every outcome and the races, with the real calls socket on the
 // simulated tt.connectSocket and the contract's fake server, under fake timers.
 import { callStatusText } from '../../stores/call-store';
-import { callWorld, type Phone } from '../helpers/call-phones';
-import { flush } from '../sim/time';
+import { callWorld, type Phone } from '../../sim/helpers/call-phones';
+import { flush } from '../../sim/time';
 
 beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());

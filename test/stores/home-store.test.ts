@@ -1,12 +1,12 @@
 // HomeStore with the real token client on a simulated client whose requests a stand-in token
-// service answers (test/helpers/token-service.ts).
+// service answers (sim/helpers/token-service.ts).
 import { buildServices, type AppServices } from '../../services/runtime';
 import { HomeStore } from '../../stores/home-store';
 import { createSessionHistory, type SessionHistory, type SessionRecord } from '../../stores/session-records';
-import { RtcCloud } from '../sim/cloud';
-import { createFakeTt, type FakeTt } from '../sim/fake-tt';
-import { flush } from '../sim/time';
-import { TOKEN_URL, installTokenService, type FakeTokenService } from '../helpers/token-service';
+import { RtcCloud } from '../../sim/cloud';
+import { createFakeTt, type FakeTt } from '../../sim/fake-tt';
+import { flush } from '../../sim/time';
+import { TOKEN_URL, installTokenService, type FakeTokenService } from '../../sim/helpers/token-service';
 
 let fake: FakeTt;
 let cloud: RtcCloud;

@@ -5,8 +5,8 @@
 // someone else, from another app, or old.
 import { AccessToken, Privilege } from '../../server/src/token/access-token';
 import { checkLinkToken } from '../../services/link-token';
-import { SIM_APP_ID, SIM_APP_KEY } from '../sim/cloud';
-import { APP_ID, ME, ROOM, createRoomHarness, unverifiableToken, type RoomHarness } from '../helpers/room-harness';
+import { SIM_APP_ID, SIM_APP_KEY } from '../../sim/cloud';
+import { APP_ID, ME, ROOM, createRoomHarness, unverifiableToken, type RoomHarness } from '../../sim/helpers/room-harness';
 
 const OTHER_APP = '0123456789abcdef01234567';
 const NOW = Date.UTC(2026, 2, 1, 8, 0, 0);

@@ -6,10 +6,10 @@ import { buildServices, type AppServices } from '../../services/runtime';
 import { readTokenInfo } from '../../services/token-info';
 import { PrejoinStore } from '../../stores/prejoin-store';
 import type { AuthSetting } from '../../services/platform/tt-types';
-import { RtcCloud } from '../sim/cloud';
-import { createFakeTt, type FakeTt } from '../sim/fake-tt';
-import { flush } from '../sim/time';
-import { TOKEN_URL, installTokenService, type FakeTokenService } from '../helpers/token-service';
+import { RtcCloud } from '../../sim/cloud';
+import { createFakeTt, type FakeTt } from '../../sim/fake-tt';
+import { flush } from '../../sim/time';
+import { TOKEN_URL, installTokenService, type FakeTokenService } from '../../sim/helpers/token-service';
 
 const APP_ID = '65a1b2c3d4e5f60718293a4b';
 let fake: FakeTt;

@@ -1,9 +1,9 @@
 // Class-size rooms on the simulated platform: a 60-person room never makes this phone receive more
 // videos than the cap, every member still counts, page turns move the subscriptions, a screen share
 // takes one video slot, and speaker churn does not flood the platform.
-import type { FakeTtOptions } from '../sim/fake-tt';
-import { ME, ROOM, createRoomHarness, type RoomHarness } from '../helpers/room-harness';
-import type { RemoteUser } from '../sim/cloud';
+import type { FakeTtOptions } from '../../sim/fake-tt';
+import { ME, ROOM, createRoomHarness, type RoomHarness } from '../../sim/helpers/room-harness';
+import type { RemoteUser } from '../../sim/cloud';
 
 let h: RoomHarness;
 

@@ -2,8 +2,8 @@
 // and the lenient reading where the docs are silent. Every test fails if the app goes back to
 // rejoining on the same context, keeps two contexts alive, gives up on a permission prompt, forgets
 // to publish after a listen-only join, or reconnects on an API error's state event.
-import type { FakeTtOptions } from '../sim/fake-tt';
-import { ME, ROOM, createRoomHarness, type HarnessOptions, type RoomHarness } from '../helpers/room-harness';
+import type { FakeTtOptions } from '../../sim/fake-tt';
+import { ME, ROOM, createRoomHarness, type HarnessOptions, type RoomHarness } from '../../sim/helpers/room-harness';
 
 let h: RoomHarness;
 

@@ -1,8 +1,8 @@
 // Random sequences of user actions and platform events; invariants checked after every step.
 import fc from 'fast-check';
 import type { JoinRtcRoomOptions, RawRtcRoomContext } from '../../services/platform/tt-types';
-import { ME, ROOM, createRoomHarness, type RoomHarness } from '../helpers/room-harness';
-import type { RemoteUser } from '../sim/cloud';
+import { ME, ROOM, createRoomHarness, type RoomHarness } from '../../sim/helpers/room-harness';
+import type { RemoteUser } from '../../sim/cloud';
 
 const REMOTES = ['b1', 'b2', 'b3'] as const;
 type RemoteId = (typeof REMOTES)[number];

@@ -1,6 +1,6 @@
 import { createRtcRoom } from '../../services/rtc/rtc-room';
-import { createFakeTt } from '../sim/fake-tt';
-import { APP_ID, ME, ROOM, createRoomHarness, unverifiableToken, type RoomHarness } from '../helpers/room-harness';
+import { createFakeTt } from '../../sim/fake-tt';
+import { APP_ID, ME, ROOM, createRoomHarness, unverifiableToken, type RoomHarness } from '../../sim/helpers/room-harness';
 
 let h: RoomHarness;
 

@@ -1,8 +1,8 @@
 // A viewer link (subscribe-only token): no capture, no permission reads, no publishing, invisible —
 // before the join where the platform allows it, right after otherwise — and the share is watched.
 import { Privilege } from '../../server/src/token/access-token';
-import type { FakeTtOptions } from '../sim/fake-tt';
-import { ME, ROOM, createRoomHarness, type RoomHarness } from '../helpers/room-harness';
+import type { FakeTtOptions } from '../../sim/fake-tt';
+import { ME, ROOM, createRoomHarness, type RoomHarness } from '../../sim/helpers/room-harness';
 
 let h: RoomHarness;
 

@@ -10,8 +10,8 @@ import {
   type SessionHistory,
   type SessionRecord,
 } from '../../stores/session-records';
-import { APP_ID, ME, ROOM, createRoomHarness, unverifiableToken, type RoomHarness } from '../helpers/room-harness';
-import { createFakeTt } from '../sim/fake-tt';
+import { APP_ID, ME, ROOM, createRoomHarness, unverifiableToken, type RoomHarness } from '../../sim/helpers/room-harness';
+import { createFakeTt } from '../../sim/fake-tt';
 
 let h: RoomHarness;
 let history: SessionHistory;

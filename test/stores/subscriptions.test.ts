@@ -3,9 +3,9 @@
 import { createRtcRoom, type RtcRoom } from '../../services/rtc/rtc-room';
 import { planSubscriptions, type SubscriptionPlan } from '../../stores/subscription-plan';
 import { SubscriptionSync } from '../../stores/subscriptions';
-import { RtcCloud, SIM_APP_ID } from '../sim/cloud';
-import { createFakeTt, type FakeTt, type FakeTtOptions } from '../sim/fake-tt';
-import { flush } from '../sim/time';
+import { RtcCloud, SIM_APP_ID } from '../../sim/cloud';
+import { createFakeTt, type FakeTt, type FakeTtOptions } from '../../sim/fake-tt';
+import { flush } from '../../sim/time';
 
 let cloud: RtcCloud;
 let fake: FakeTt;

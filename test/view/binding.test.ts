@@ -4,8 +4,8 @@ import fc from 'fast-check';
 import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
 import { selectRoomView } from '../../view/room-view';
 import { bindView, FRAME_MS, type SetDataTarget } from '../../view/binding';
-import { createRoomHarness, ROOM, type RoomHarness } from '../helpers/room-harness';
-import { applySetData } from '../sim/mini-program';
+import { createRoomHarness, ROOM, type RoomHarness } from '../../sim/helpers/room-harness';
+import { applySetData } from '../../sim/mini-program';
 
 interface Call {
   at: number;

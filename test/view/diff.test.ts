@@ -2,7 +2,7 @@
 // with real mini-program path semantics to the old view always yields the new one.
 import fc from 'fast-check';
 import { diff, jsonBytes, utf8Length, type Patch } from '../../view/diff';
-import { applySetData } from '../sim/mini-program';
+import { applySetData } from '../../sim/mini-program';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type View = Record<string, Json>;

@@ -2,7 +2,7 @@
 // simulated runtime, so states are reached in simulated time and every run renders the same pictures.
 
 import { JSDOM } from 'jsdom';
-import type { Clock } from '../../test/render/render-page';
+import type { Clock } from '../../sim/render/render-page';
 
 /** Make jsdom's window the global DOM (what jest's jsdom environment does for tests). Idempotent. */
 export function installDom(): void {

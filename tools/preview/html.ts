@@ -8,8 +8,8 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { ELEMENTS } from '../../test/render/template';
-import type { SimJsonElement, SimJsonNode } from '../../test/render/simulate';
+import { ELEMENTS } from '../../sim/render/template';
+import type { SimJsonElement, SimJsonNode } from '../../sim/render/simulate';
 
 /** Phone geometry in CSS px (375 × 812, iPhone X class). */
 export const SCREEN = { width: 375, height: 812, statusBar: 44, navBar: 44, safeBottom: 34 } as const;

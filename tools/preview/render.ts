@@ -3,7 +3,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { ROOT } from '../../test/render/render-page';
+import { ROOT } from '../../sim/render/render-page';
 import { installClock, installDom, runCli } from './env';
 import { PREVIEW_EPOCH, indexDocument, renderState, selectStates, type RenderedState } from './run';
 

@@ -1,7 +1,7 @@
 // Renders preview states to HTML. Shared by the CLI (render.ts, shots.ts) and the smoke test
 // (test/render/preview.test.ts); the caller provides the DOM and the clock.
 
-import { ROOT, startSimRuntime, type Clock, type RenderedPage } from '../../test/render/render-page';
+import { ROOT, startSimRuntime, type Clock, type RenderedPage } from '../../sim/render/render-page';
 import { escapeHtml, frameDocument, pageAssets, pageDocument, serializeTree } from './html';
 import { STATES, stateContext, type PreviewState } from './states';
 

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { chromium } from 'playwright-core';
-import { ROOT } from '../../test/render/render-page';
+import { ROOT } from '../../sim/render/render-page';
 import { renderStates, writePreview } from './render';
 import { runCli } from './env';
 import { SCREEN } from './html';

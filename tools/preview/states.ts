@@ -1,18 +1,18 @@
 // The named states the preview renders. Each one drives the REAL page, stores and services through the
-// simulated Douyin runtime (test/sim) into a state, the way a user and the platform would: open a link,
+// simulated Douyin runtime (sim/) into a state, the way a user and the platform would: open a link,
 // remote people join, the network drops, a permission was refused… Adding a state = one entry below.
 
 import { AccessToken, Privilege } from '../../server/src/token/access-token';
 import type { RuntimeConfig } from '../../services/runtime';
-import type { RtcCloudOptions, RemoteUser, AddRemoteOptions } from '../../test/sim/cloud';
-import type { FakeTtOptions } from '../../test/sim/fake-tt';
-import type { PageQuery } from '../../test/sim/mini-program';
-import { SIM_APP_ID, renderPage, type Clock, type RenderedPage, type SimRuntime } from '../../test/render/render-page';
+import type { RtcCloudOptions, RemoteUser, AddRemoteOptions } from '../../sim/cloud';
+import type { FakeTtOptions } from '../../sim/fake-tt';
+import type { PageQuery } from '../../sim/mini-program';
+import { SIM_APP_ID, renderPage, type Clock, type RenderedPage, type SimRuntime } from '../../sim/render/render-page';
 import { createCallsSocket } from '../../services/calls-socket';
 import { CallStore } from '../../stores/call-store';
 import { Presence } from '../../stores/presence';
-import { FakeCallServer } from '../../test/helpers/call-server';
-import { createFakeTt } from '../../test/sim/fake-tt';
+import { FakeCallServer } from '../../sim/helpers/call-server';
+import { createFakeTt } from '../../sim/fake-tt';
 
 export const ROOM_ID = 'team-weekly';
 export const ME = 'zhang.wei';

@@ -1,10 +1,10 @@
-// Several simulated phones on one fake signalling server (test/helpers/call-server.ts): each phone has
+// Several simulated phones on one fake signalling server (sim/helpers/call-server.ts): each phone has
 // its own fake tt, its own calls socket (the real service) and its own CallStore, as on devices.
 import { createCallsSocket, type CallsSocket } from '../../services/calls-socket';
 import { CallStore } from '../../stores/call-store';
 import { Presence } from '../../stores/presence';
-import { RtcCloud, SIM_APP_ID } from '../sim/cloud';
-import { createFakeTt, type FakeTt } from '../sim/fake-tt';
+import { RtcCloud, SIM_APP_ID } from '../cloud';
+import { createFakeTt, type FakeTt } from '../fake-tt';
 import { FakeCallServer } from './call-server';
 
 export const SOCKET_URL = 'wss://rtc-token.example.com/v1/calls/socket';

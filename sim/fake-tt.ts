@@ -31,7 +31,7 @@ import type {
   StreamType,
   SystemInfo,
   TtPlatform,
-} from '../../services/platform/tt-types';
+} from '../services/platform/tt-types';
 import { CloudEndpoint, CloudSession, ClientPlatform, ListEventName, RemovalReason, RtcCloud } from './cloud';
 import { isUserGestureActive, openGestureWindow, resetGesture } from './gesture';
 import { SimSockets, type SimSocketInfo, type SimSocketServer } from './sockets';
@@ -181,7 +181,7 @@ export interface FakeTtOptions {
    * so an invisible join is impossible; 'kept' = remembered and used by the next join.
    */
   visibilityBeforeJoin?: 'refused' | 'kept';
-  /** Where tt.connectSocket connects (test/sim/sockets.ts); none = every connect fails to open. */
+  /** Where tt.connectSocket connects (sim/sockets.ts); none = every connect fails to open. */
   socketServer?: SimSocketServer;
 }
 

@@ -16,7 +16,7 @@
 // Everything is asynchronous (setTimeout), like the rest of the sim: open after the success callback,
 // each message on its own timer, close events one tick after close().
 
-import type { CallbackOptions, ConnectSocketOptions, PlatformFailure, SocketCloseEvent, SocketTask } from '../../services/platform/tt-types';
+import type { CallbackOptions, ConnectSocketOptions, PlatformFailure, SocketCloseEvent, SocketTask } from '../services/platform/tt-types';
 
 export const MAX_SOCKETS = 5;
 export const BACKGROUND_DROP_MS = 5000;

@@ -3,9 +3,9 @@ import { buildServices, type AppServices } from '../../services/runtime';
 import type { BackoffPolicy } from '../../stores/backoff';
 import type { TokenSource } from '../../stores/room-deps';
 import { RoomStore } from '../../stores/room-store';
-import { RtcCloud, type RtcCloudOptions } from '../sim/cloud';
-import { createFakeTt, type FakeTt, type FakeTtOptions } from '../sim/fake-tt';
-import { flush } from '../sim/time';
+import { RtcCloud, type RtcCloudOptions } from '../cloud';
+import { createFakeTt, type FakeTt, type FakeTtOptions } from '../fake-tt';
+import { flush } from '../time';
 import { AccessToken } from '../../server/src/token/access-token';
 
 export const APP_ID = '65a1b2c3d4e5f60718293a4b';

@@ -1,7 +1,7 @@
 // Renders a real page (.ts + .ttml) with miniprogram-simulate (j-component) on the simulated Douyin runtime.
 //
 // - The page module runs for real: its Page({...}) call is captured through the globals of
-//   test/sim/mini-program.ts (installGlobals must have run, with a fake tt from test/sim), so the real
+//   sim/mini-program.ts (installGlobals must have run, with a fake tt from sim/), so the real
 //   stores and services drive it.
 // - The Page options become a j-component component: `data`, every function as a method, and
 //   onLoad(query) → onShow → onReady when attached (onUnload on unload).
@@ -13,11 +13,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { configureRuntime, type RuntimeConfig } from '../../services/runtime';
-import { RtcCloud, type RtcCloudOptions } from '../sim/cloud';
-import { createFakeTt, type FakeTt, type FakeTtOptions } from '../sim/fake-tt';
-import { runAsUserGesture } from '../sim/gesture';
-import { installGlobals, uninstallGlobals, type PageOptions, type PageQuery } from '../sim/mini-program';
-import { flush } from '../sim/time';
+import { RtcCloud, type RtcCloudOptions } from '../cloud';
+import { createFakeTt, type FakeTt, type FakeTtOptions } from '../fake-tt';
+import { runAsUserGesture } from '../gesture';
+import { installGlobals, uninstallGlobals, type PageOptions, type PageQuery } from '../mini-program';
+import { flush } from '../time';
 import { simulate, type SimComponent } from './simulate';
 import { readTtml } from './template';
 
@@ -33,7 +33,7 @@ export interface Clock {
   jump(ms: number): void;
 }
 
-/** For tests under `jest.useFakeTimers()`: test/sim's flush; jump needs the fake timers. */
+/** For tests under `jest.useFakeTimers()`: sim/time.ts flush; jump needs the fake timers. */
 export const jestClock: Clock = {
   advance: (ms) => flush(ms),
   jump: (ms) => jest.setSystemTime(Date.now() + ms),

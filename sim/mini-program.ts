@@ -4,7 +4,7 @@
 
 import * as path from 'path';
 import * as vm from 'vm';
-import type { TtPlatform } from '../../services/platform/tt-types';
+import type { TtPlatform } from '../services/platform/tt-types';
 import { controlOf } from './fake-tt';
 import { resetGesture, runAsUserGesture } from './gesture';
 
@@ -157,7 +157,7 @@ export function applySetData(target: DataRecord, patch: DataRecord): void {
 
 // ------------------------------------------------------------------------------------ globals
 
-const ROOT = path.resolve(__dirname, '../..');
+const ROOT = path.resolve(__dirname, '..');
 // tt is not among them: it is reachable only by its bare name (see setBareTt).
 const GLOBAL_NAMES = ['Page', 'App', 'getApp', 'getCurrentPages', 'Behavior'] as const;
 type GlobalName = (typeof GLOBAL_NAMES)[number];
@@ -177,7 +177,7 @@ function g(): Record<string, unknown> {
 
 // Douyin's logic layer gives `tt` as a bare identifier, not as a property of the global object
 // (docs/platform.md, rule R6). A global lexical binding (`let tt`) models that: module code sees it by
-// name, `globalThis.tt` stays undefined. Under jest the test environment (test/sim/env/) declares it;
+// name, `globalThis.tt` stays undefined. Under jest the test environment (sim/env/) declares it;
 // elsewhere (tsx: tools/preview, bench) it is declared here once, in this realm.
 const BARE_TT_SCRIPT = 'let tt; var __simSetTt = function (v) { tt = v; };';
 

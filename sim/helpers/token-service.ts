@@ -3,8 +3,8 @@
 // the cloud's app key, with exact-ms expiry the cloud tracks). Why not the real server here: real
 // sockets do not mix with the fake timers page tests need. token-client.test.ts covers the real HTTP path.
 import { readTokenInfo } from '../../services/token-info';
-import type { RtcCloud } from '../sim/cloud';
-import type { FakeTt, SimRequest, SimResponse } from '../sim/fake-tt';
+import type { RtcCloud } from '../cloud';
+import type { FakeTt, SimRequest, SimResponse } from '../fake-tt';
 
 export const TOKEN_URL = 'https://token.test';
 

@@ -10,8 +10,8 @@
 // app can read (services/token-info.ts) and the real RTC server would check the same way.
 
 import { timingSafeEqual } from 'node:crypto';
-import { AccessToken, packMessage, parseAccessToken, Privilege, signMessage, type ParsedAccessToken } from '../../server/src/token/access-token';
-import type { PlatformFailure, RtcInterruptPayload, RtcStatePayload, RtcUserListPayload } from '../../services/platform/tt-types';
+import { AccessToken, packMessage, parseAccessToken, Privilege, signMessage, type ParsedAccessToken } from '../server/src/token/access-token';
+import type { PlatformFailure, RtcInterruptPayload, RtcStatePayload, RtcUserListPayload } from '../services/platform/tt-types';
 
 export type SpeakerSemantics = 'talking' | 'mic-on';
 export type TokenPolicy = 'strict' | 'any';
@@ -84,7 +84,7 @@ export interface MintTokenOptions {
   privileges?: Record<number, number>;
 }
 
-/** The default RTC app: the AppId test/helpers/room-harness.ts and test/render/render-page.ts configure. */
+/** The default RTC app: the AppId sim/helpers/room-harness.ts and sim/render/render-page.ts configure. */
 export const SIM_APP_ID = '65a1b2c3d4e5f60718293a4b';
 /** Its AppKey (32 characters, used as an ASCII string like the console's). Only the sim and tests know it. */
 export const SIM_APP_KEY = 'sim0app0key0not0a0secret00000000';

@@ -1,5 +1,5 @@
 // jsdom test environment with a bare-name-only `tt` (see bare-tt.js), for render tests:
-// `/** @jest-environment ./test/sim/env/jsdom.js */`.
+// `/** @jest-environment ./sim/env/jsdom.js */`.
 'use strict';
 const { withBareTt } = require('./bare-tt');
 const JsdomEnvironment = require('jest-environment-jsdom').TestEnvironment;

@@ -5,7 +5,7 @@
 // (docs/platform.md, rule R6; developer.open-douyin.com …/mini-app/develop/tutorial/runtime). A global
 // *lexical* binding (`let tt` run as a script in the context) is visible to every module by its bare
 // name but is not a property of the global object, so `globalThis.tt` / `global.tt` stay undefined.
-// test/sim/mini-program.ts installGlobals sets it through __simSetTt.
+// sim/mini-program.ts installGlobals sets it through __simSetTt.
 'use strict';
 const vm = require('vm');
 

@@ -3,8 +3,8 @@
 // through a fake tt.request handler. Small on purpose: the real server (server/) is tested by its own
 // suite; this one only has to say what the contract says, in the same frames, so the app cannot rely
 // on anything the contract does not promise.
-import type { SimRequest, SimResponse } from '../sim/fake-tt';
-import type { SimServerConnection, SimSocketServer } from '../sim/sockets';
+import type { SimRequest, SimResponse } from '../fake-tt';
+import type { SimServerConnection, SimSocketServer } from '../sockets';
 
 export type Media = 'audio' | 'video';
 export type CallState = 'ringing' | 'accepted' | 'declined' | 'cancelled' | 'busy' | 'missed' | 'ended';
