@@ -1,5 +1,6 @@
 import { invoke } from './platform/invoke';
 import type { TtPlatform } from './platform/tt-types';
+import { ignore } from './ignore';
 
 /** Toasts, dialogs and the loading mask; pages use this so stores never show UI. */
 export interface Feedback {
@@ -12,8 +13,8 @@ export interface Feedback {
   copy(text: string): Promise<void>;
 }
 
-const ignore = (): void => undefined;
-
+// Toasts, dialogs and the loading veil are courtesy: if the platform refuses one, nothing else
+// depends on it and there is no one to tell but the user it failed to reach.
 export function createFeedback(platform: TtPlatform): Feedback {
   return {
     toast(title, icon = 'none') {

@@ -1,5 +1,6 @@
 import { invoke } from './platform/invoke';
 import type { TtPlatform } from './platform/tt-types';
+import { ignore } from './ignore';
 
 /** Page navigation; rejects with a PlatformError (e.g. the page stack is full). */
 export interface Navigation {
@@ -18,7 +19,8 @@ export function createNavigation(platform: TtPlatform): Navigation {
     redirectTo: (url) => invoke(platform, 'redirectTo', { url }, { api: 'tt.redirectTo' }).then(() => undefined),
     reLaunch: (url) => invoke(platform, 'reLaunch', { url }, { api: 'tt.reLaunch' }).then(() => undefined),
     setTitle: (title) => {
-      invoke(platform, 'setNavigationBarTitle', { title }, { api: 'tt.setNavigationBarTitle' }).catch(() => undefined);
+      // The page shows the same title in its own data; a refused bar title costs nothing else.
+      invoke(platform, 'setNavigationBarTitle', { title }, { api: 'tt.setNavigationBarTitle' }).catch(ignore);
     },
   };
 }

@@ -2,6 +2,7 @@
 // on (calls-platform: tt.createInnerAudioContext, tt.vibrateLong, tt.setKeepScreenOn). Each part is
 // optional on the platform; a missing or failing one never stops the others or the call.
 import type { InnerAudioContext, TtPlatform } from './platform/tt-types';
+import { ignore } from './ignore';
 
 export const RINGTONE_SRC = '/assets/ringtone.wav';
 export const VIBRATE_EVERY_MS = 2000;
@@ -12,7 +13,6 @@ export interface Ringer {
   stop(): void;
 }
 
-const ignore = (): void => undefined;
 
 export function createRinger(platform: TtPlatform): Ringer {
   let audio: InnerAudioContext | null = null;

@@ -7,6 +7,7 @@ import type { CallsSocket, CallsSocketStatus, ServerFrame } from '../services/ca
 import { CallsSocketError } from '../services/calls-socket';
 import { ID_PATTERN } from '../services/link';
 import { CALL_TEXT } from './messages';
+import { ignore } from '../services/ignore';
 
 export type Media = 'audio' | 'video';
 export type ServerCallState = 'ringing' | 'accepted' | 'declined' | 'cancelled' | 'busy' | 'missed' | 'ended';
@@ -169,14 +170,17 @@ export class CallStore {
     if (!c || c.phase !== 'accepted' || c.asking === 'hangup') return;
     // Ended for us now: the person tapped hang up; the server tells the other side.
     this.end(c.callId, 'ended', null, this.myUserId);
-    this.deps.socket.send({ type: 'hangup', callId: c.callId }).catch(() => undefined);
+    // A send fails only when the socket is down; the other side's room ends when ours does, and the
+    // query after the next welcome re-syncs the call (docs/decisions.md "Re-sync by query").
+    this.deps.socket.send({ type: 'hangup', callId: c.callId }).catch(ignore);
   }
 
   switchMedia(media: Media): void {
     const c = this.call;
     if (!c || c.phase !== 'accepted' || (media !== 'audio' && media !== 'video') || c.media === media) return;
     this.update(c.callId, { media });
-    this.deps.socket.send({ type: 'media', callId: c.callId, media }).catch(() => undefined);
+    // Socket down: the local switch already happened; the peer keeps its own media choice.
+    this.deps.socket.send({ type: 'media', callId: c.callId, media }).catch(ignore);
   }
 
   /** The incoming page opened from a subscription notice: ask the server where this call is. */
@@ -246,7 +250,8 @@ export class CallStore {
     // Busy while in a room or another call: answered by the app itself, nothing rings.
     if (this.deps.presence.inRoom || isLive(c)) {
       this.autoBusy = this.autoBusy.concat([callId]);
-      this.deps.socket.send({ type: 'busy', callId }).catch(() => undefined);
+      // Socket down: the caller's ring times out to 未接 instead of 对方忙; nothing we can do here.
+      this.deps.socket.send({ type: 'busy', callId }).catch(ignore);
       return;
     }
     this.call = Object.assign(blank(callId, caller, 'in', media, 'ringing'), { state: 'ringing' as ServerCallState, expiresAt: exp });

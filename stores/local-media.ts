@@ -1,5 +1,5 @@
 import { action, makeObservable, observable, runInAction } from 'mobx-miniprogram';
-import { isPlatformError } from '../services/platform/errors';
+import { isPlatformError, toPlatformError } from '../services/platform/errors';
 import type { AudioPlaybackDevice, CameraFacing } from '../services/platform/tt-types';
 import type { PermissionState } from '../services/permissions';
 import type { RtcRoom } from '../services/rtc/rtc-room';
@@ -34,8 +34,12 @@ export class LocalMedia {
   private current: RtcRoom | null = null;
   private readonly notify: (text: string) => void;
 
-  constructor(notify: (text: string) => void) {
+  /** Failures nobody sees otherwise (the room's diagnostics log). */
+  private readonly record: (code: number | string | undefined, message: string) => void;
+
+  constructor(notify: (text: string) => void, record: (code: number | string | undefined, message: string) => void = () => undefined) {
     this.notify = notify;
+    this.record = record;
     makeObservable(this, {
       micWanted: observable,
       cameraWanted: observable,
@@ -100,16 +104,21 @@ export class LocalMedia {
       this.inFlight[device] === rtc ? Promise.resolve() : this.runCapture(rtc, device, on);
     const video = this.cameraTarget
       ? run('camera', true).then(() =>
-          this.cameraOn && this.facing === 'back' ? rtc.switchCamera('back').catch(() => undefined) : undefined,
+          this.cameraOn && this.facing === 'back' ? rtc.switchCamera('back').catch((e: unknown) => this.report('switchCamera', e)) : undefined,
         )
       : first
         ? Promise.resolve()
         : run('camera', false);
     const audio = this.micTarget ? run('mic', true) : first ? Promise.resolve() : run('mic', false);
     const route = rtc.supports('setAudioPlaybackDevice')
-      ? rtc.setAudioPlaybackDevice(this.route).catch(() => undefined)
+      ? rtc.setAudioPlaybackDevice(this.route).catch((e: unknown) => this.report('setAudioPlaybackDevice', e))
       : Promise.resolve();
     return Promise.all([video, audio, route]).then(() => undefined);
+  }
+
+  private report(api: string, e: unknown): void {
+    const pe = toPlatformError(api, e);
+    this.record(pe.code, `${api}: ${pe.rawMessage || pe.category}`);
   }
 
   /** A wish from a button; applied at once when joined (rtc given), else at the next (re)join. */

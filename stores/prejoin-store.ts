@@ -17,6 +17,7 @@ import type { ConfigProblem } from '../services/config-check';
 import * as line from './prejoin-checks';
 import type { CheckId, CheckLine } from './prejoin-checks';
 import { ROOM_PAGE_PATH } from './routes';
+import { ignore } from '../services/ignore';
 
 export interface PrejoinDeps {
   appId: string;
@@ -218,10 +219,11 @@ export class PrejoinStore {
     const off = this.captured ? rtc.setVideoCapture(false) : Promise.resolve();
     return off
       // Failing to stop the preview changes nothing here: the room restarts capture, exit stops it.
-      .catch(() => undefined)
+      .catch(ignore)
       .then(() => {
         if (handOver) rtc.park();
-        else return rtc.exit(roomId).catch(() => undefined);
+        // exit destroys the context whatever its callback says (R1), and nothing was joined.
+        else return rtc.exit(roomId).catch(ignore);
         return undefined;
       });
   }

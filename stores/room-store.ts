@@ -17,6 +17,7 @@ import { RoomGrid } from './room-grid';
 import { DEFAULT_CAPS, planAudio, planVideo, samePlan, sameSet, type SubscriptionPlan } from './subscription-plan';
 import { SubscriptionSync } from './subscriptions';
 import { nextShareOrder, remoteIds, remoteTile, sameTile, sameTiles, selfTile, stageSharer, type ListSets, type Tile } from './tiles';
+import { ignore } from '../services/ignore';
 
 export type { Failure } from './failures';
 export type RoomPhase = 'idle' | 'preparing' | 'joining' | 'joined' | 'reconnecting' | 'leaving' | 'left' | 'failed';
@@ -98,7 +99,10 @@ export class RoomStore {
 
   constructor(deps: RoomDeps) {
     this.deps = deps;
-    this.media = new LocalMedia((t) => this.say(t));
+    this.media = new LocalMedia(
+      (t) => this.say(t),
+      (code, message) => this.log('platform', code, message),
+    );
     this.grid = new RoomGrid(deps.grid);
     this.subscriptions = new SubscriptionSync({ log: (m, code) => this.log('platform', code, m) });
     makeObservable<RoomStore, 'say' | 'setLists' | 'onConnected' | 'fail' | 'log' | 'beginReconnect' | 'videoSet' | 'speakerSet' | 'screenSet' | 'remoteSet' | 'memberRemotes' | 'memberSet' | 'videoPlan' | 'audioPlan'>(this, {
@@ -447,7 +451,7 @@ export class RoomStore {
       }
     }
     this.watchNetwork();
-    this.deps.device.keepScreenOn(true).catch(() => undefined);
+    this.deps.device.keepScreenOn(true).catch((e: unknown) => this.logFailure('setKeepScreenOn', e));
     // Both reads are local and never prompt. A known refusal lets us skip a capture that would
     // fail and join listen-only at once; a known offline start waits for the network instead of
     // burning join attempts.
@@ -877,6 +881,12 @@ export class RoomStore {
     this.notice = { id: ++this.noticeSeq, text };
   }
 
+  /** A platform call whose failure changes nothing but must stay visible: diagnostics. */
+  private logFailure(api: string, e: unknown, label: string = api): void {
+    const pe = toPlatformError(api, e);
+    this.log('platform', pe.code, `${label}: ${pe.rawMessage || pe.category}`);
+  }
+
   private log(kind: StateLogEntry['kind'], code: number | string | undefined, message: string): void {
     const entry: StateLogEntry = { at: Date.now(), kind, message };
     if (code !== undefined) entry.code = code;
@@ -922,14 +932,15 @@ export class RoomStore {
     this.tokenExpiring = false;
     for (const u of this.unsubscribers) u();
     this.unsubscribers = [];
-    this.deps.device.keepScreenOn(false).catch(() => undefined);
+    this.deps.device.keepScreenOn(false).catch((e: unknown) => this.logFailure('setKeepScreenOn', e));
     const rtc = this.rtc;
     if (!rtc) {
       this.media.markOff();
       return this.dropping || Promise.resolve();
     }
     // A join still in flight must settle before exit, or it could land after we left.
-    const pending = Promise.all([this.joinInFlight ? this.joinInFlight.catch(() => undefined) : undefined, this.dropping]);
+    // The join's own failure is handled (and logged) by the join path; here we only wait for it to end.
+    const pending = Promise.all([this.joinInFlight ? this.joinInFlight.catch(ignore) : undefined, this.dropping]);
     this.rtc = null;
     this.media.use(null);
     this.subscriptions.detach();
@@ -938,13 +949,15 @@ export class RoomStore {
     const all: Promise<void> = pending
       // Capture off before the exit: whether a destroyed engine also releases the camera is unverified.
       .then(() =>
-        captured ? Promise.all([rtc.setVideoCapture(false).catch(() => undefined), rtc.setAudioCapture(false).catch(() => undefined)]) : undefined,
+        captured
+          ? Promise.all([
+              rtc.setVideoCapture(false).catch((e: unknown) => this.logFailure('changeVideoCapture', e)),
+              rtc.setAudioCapture(false).catch((e: unknown) => this.logFailure('changeAudioCapture', e)),
+            ])
+          : undefined,
       )
       .then(() =>
-        rtc.exit(this.roomId).catch((e: unknown) => {
-          const pe = toPlatformError('exitRtcRoom', e);
-          this.log('platform', pe.code, `exit: ${pe.rawMessage || pe.category}`);
-        }),
+        rtc.exit(this.roomId).catch((e: unknown) => this.logFailure('exitRtcRoom', e, 'exit')),
       )
       .then(() => {
         if (this.dropping === all) this.dropping = null;

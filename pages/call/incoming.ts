@@ -8,6 +8,7 @@ import type { CallStore } from '../../stores/call-store';
 import { callRoomPath, HOME_PAGE } from '../../stores/routes';
 import { selectCallView } from '../../view/call-view';
 import { callStoreFor } from '../shared/calls-app';
+import { ignore } from '../../services/ignore';
 
 interface State {
   services: AppServices;
@@ -48,7 +49,8 @@ Page({
         },
         (room) => {
           if (!room) return;
-          services.navigation.redirectTo(callRoomPath(room.roomId, store.myUserId || '', room.token, callId)).catch(() => undefined);
+          // Refused: the call page stays with its hang-up button; the other side's timeout ends it.
+          services.navigation.redirectTo(callRoomPath(room.roomId, store.myUserId || '', room.token, callId)).catch(ignore);
         },
       ),
     );
@@ -83,6 +85,7 @@ Page({
     const st = states.get(this);
     if (!st) return;
     if (st.store) st.store.dismiss();
-    st.services.navigation.reLaunch(HOME_PAGE).catch(() => undefined);
+    // Refused: the user stays on the ended call and can tap again.
+    st.services.navigation.reLaunch(HOME_PAGE).catch(ignore);
   },
 });

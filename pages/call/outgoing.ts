@@ -8,6 +8,7 @@ import { CALL_TEXT } from '../../stores/messages';
 import { callRoomPath, HOME_PAGE } from '../../stores/routes';
 import { selectCallView } from '../../view/call-view';
 import { callStoreFor } from '../shared/calls-app';
+import { ignore } from '../../services/ignore';
 
 interface State {
   services: AppServices;
@@ -39,7 +40,8 @@ Page({
           (room) => {
             if (!room) return;
             const me = store.myUserId || '';
-            services.navigation.redirectTo(callRoomPath(room.roomId, me, room.token, callId)).catch(() => undefined);
+            // Refused: the call page stays with its hang-up button; the other side's timeout ends it.
+            services.navigation.redirectTo(callRoomPath(room.roomId, me, room.token, callId)).catch(ignore);
           },
         ),
       );
@@ -68,6 +70,7 @@ Page({
     const st = states.get(this);
     if (!st) return;
     if (st.store) st.store.dismiss();
-    st.services.navigation.reLaunch(HOME_PAGE).catch(() => undefined);
+    // Refused: the user stays on the ended call and can tap again.
+    st.services.navigation.reLaunch(HOME_PAGE).catch(ignore);
   },
 });

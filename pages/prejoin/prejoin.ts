@@ -11,6 +11,7 @@ import { HOME_PAGE } from '../../stores/routes';
 import { roomTitle } from '../../stores/room-title';
 import { observable, reaction, runInAction } from 'mobx-miniprogram';
 import { selectPrejoinView } from '../../view/prejoin-view';
+import { ignore } from '../../services/ignore';
 
 interface PrejoinEvent {
   detail?: { errNo?: number; errMsg?: string };
@@ -28,13 +29,13 @@ interface PrejoinPageState {
 }
 
 const states = new WeakMap<object, PrejoinPageState>();
-const ignore = (): void => undefined;
 
 /** Must run inside the tap (platform rule), so no await before it. */
 function openSettings(st: PrejoinPageState): void {
   st.services.permissions
     .openSettings()
     .then(() => st.store.recheckPermissions())
+    // A refused settings page changes nothing: the checks still show the refusal and the button.
     .catch(ignore);
 }
 
@@ -144,6 +145,7 @@ Page({
 
   handleBackHome() {
     const st = states.get(this);
+    // Refused: the user stays here and can tap again.
     if (st) st.services.navigation.reLaunch(HOME_PAGE).catch(ignore);
   },
 

@@ -16,6 +16,7 @@ import { screenOf } from '../../view/room-layout';
 import { RoomUiState } from '../../view/room-ui';
 import { formatDuration, selectRoomView } from '../../view/room-view';
 import { inviteFrom, roomDeps } from './wire';
+import { ignore } from '../../services/ignore';
 
 interface TouchEventLike {
   changedTouches?: Array<{ clientX: number }>;
@@ -67,7 +68,8 @@ function openSettings(st: RoomPageState): void {
   st.services.permissions
     .openSettings()
     .then(() => st.store.refreshPermissions())
-    .catch(() => undefined);
+    // A refused settings page changes nothing: the room still shows the 🔒 and the hint.
+    .catch(ignore);
 }
 
 /** mic=0/1 and camera=0/1 from the pre-join page; absent = the room's defaults. */
@@ -149,7 +151,7 @@ Page({
         .createInvite({ roomId: store.roomId, invite, role: 'viewer' })
         .then((v) => invites.setViewer(v))
         // Without it the sheet offers 「邀请发言」 only; nothing else depends on it.
-        .catch(() => undefined);
+        .catch(ignore);
     }
     states.set(this, st);
     if (calls && callId) {
@@ -428,7 +430,8 @@ Page({
   handleBackHome() {
     const st = stateOf(this);
     if (!st) return;
-    st.services.navigation.reLaunch(HOME_PAGE).catch(() => undefined);
+    // Refused: the user stays on the recap and can tap again.
+    st.services.navigation.reLaunch(HOME_PAGE).catch(ignore);
   },
 
   onRtcRoomError(e: TapEvent) {

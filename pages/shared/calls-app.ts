@@ -5,6 +5,7 @@ import type { AppServices } from '../../services/runtime';
 import { CallStore } from '../../stores/call-store';
 import { Presence } from '../../stores/presence';
 import { incomingCallPath } from '../../stores/routes';
+import { ignore } from '../../services/ignore';
 
 const stores = new WeakMap<AppServices, CallStore>();
 const presences = new WeakMap<AppServices, Presence>();
@@ -35,7 +36,9 @@ export function callStoreFor(services: AppServices): CallStore | null {
     () => created.incomingSeq,
     () => {
       const c = created.call;
-      if (c && c.direction === 'in' && c.phase === 'ringing') services.navigation.navigateTo(incomingCallPath(c.callId)).catch(() => undefined);
+      // If the incoming page cannot open (page stack full), the call still rings in the store and the
+      // subscription notice opens it; the caller ends with 未接 after 30 s. Nothing to record here.
+      if (c && c.direction === 'in' && c.phase === 'ringing') services.navigation.navigateTo(incomingCallPath(c.callId)).catch(ignore);
     },
   );
   calls.socket.start();

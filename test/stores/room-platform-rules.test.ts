@@ -6,14 +6,19 @@ import type { FakeTtOptions } from '../../sim/fake-tt';
 import { ME, ROOM, createRoomHarness, type HarnessOptions, type RoomHarness } from '../../sim/helpers/room-harness';
 
 let h: RoomHarness;
+/** Set by a test whose injected exit failure leaves the fake's context alive on purpose. */
+let exitRefused = false;
 
-beforeEach(() => jest.useFakeTimers());
+beforeEach(() => {
+  exitRefused = false;
+  jest.useFakeTimers();
+});
 afterEach(async () => {
   const p = h.store.leave();
   await h.settle(100);
   await p;
   // Leaving exits the last context: nothing stays alive, and no rule was broken on the way.
-  expect(h.fake.control.liveContexts).toBe(0);
+  if (!exitRefused) expect(h.fake.control.liveContexts).toBe(0);
   expect(h.fake.control.violations).toEqual([]);
   jest.useRealTimers();
 });
@@ -74,7 +79,7 @@ describe.each(VARIANTS)('every rejoin is exit → new context → join (%s)', (_
     expect(h.store.phase).toBe('failed');
     // Each failed attempt ran on its own context, and the failed state keeps none alive.
     expect(h.fake.control.callsTo('tt.createRtcRoomContext')).toHaveLength(3);
-    expect(h.fake.control.liveContexts).toBe(0);
+    if (!exitRefused) expect(h.fake.control.liveContexts).toBe(0);
     h.fake.control.failAlways('ctx.joinRtcRoom', null);
     h.fake.control.clearCalls();
     h.store.retry();
@@ -108,7 +113,7 @@ describe.each(VARIANTS)('every rejoin is exit → new context → join (%s)', (_
     h.cloud.addRemote(ROOM, ME);
     await h.settle();
     expect(h.store.failure).toMatchObject({ reason: 'duplicate-login' });
-    expect(h.fake.control.liveContexts).toBe(0);
+    if (!exitRefused) expect(h.fake.control.liveContexts).toBe(0);
   });
 });
 
@@ -219,5 +224,38 @@ describe('state events are diagnostics (R7)', () => {
     expect(h.store.phase).toBe('joined');
     expect(lifecycle()).toEqual([]);
     expect(h.store.stateLog.filter((e) => e.kind === 'state')).toHaveLength(3);
+  });
+});
+
+describe('no silent failure: what fails on the way out or on the side is in the diagnostics log', () => {
+  const platformLog = (): string[] => h.store.stateLog.filter((e) => e.kind === 'platform').map((e) => `${e.code}:${e.message}`);
+
+  test('a failed exit during teardown, and failed capture-off before it, are logged', async () => {
+    await joined({});
+    h.fake.control.failNext('ctx.changeVideoCapture', { errNo: 1, errMsg: 'changeVideoCapture:fail busy' });
+    h.fake.control.failNext('ctx.exitRtcRoom', { errNo: 2, errMsg: 'exitRtcRoom:fail gone' });
+    exitRefused = true;
+    const p = h.store.leave();
+    await h.settle(100);
+    await p;
+    expect(platformLog()).toEqual(expect.arrayContaining(['1:changeVideoCapture: changeVideoCapture:fail busy', '2:exit: exitRtcRoom:fail gone']));
+  });
+
+  test('a refused keep-screen-on is logged, and the room still joins', async () => {
+    h = createRoomHarness({});
+    h.fake.control.failNext('tt.setKeepScreenOn', { errMsg: 'setKeepScreenOn:fail nope' });
+    h.store.open(h.query());
+    await h.settle();
+    expect(h.store.phase).toBe('joined');
+    expect(platformLog().some((l) => l.includes('setKeepScreenOn: setKeepScreenOn:fail nope'))).toBe(true);
+  });
+
+  test('a refused audio route after a (re)join is logged', async () => {
+    h = createRoomHarness({});
+    h.fake.control.failNext('ctx.setAudioPlaybackDevice', { errNo: 3, errMsg: 'setAudioPlaybackDevice:fail x' });
+    h.store.open(h.query());
+    await h.settle();
+    expect(h.store.phase).toBe('joined');
+    expect(platformLog()).toContain('3:setAudioPlaybackDevice: setAudioPlaybackDevice:fail x');
   });
 });
