@@ -9,6 +9,15 @@ export type LinkTokenCheck =
   | { ok: true; info: TokenInfo; /** unix seconds; null = never */ expireAt: number | null }
   | { ok: false; problem: LinkTokenProblem };
 
+/** A token's expiry as read without the key: unix seconds, null = never expires, or unreadable. */
+export type TokenExpiry = number | null | 'unreadable';
+
+/** The one adapter the pages hand to stores (room and pre-join agree: null = never expires). */
+export function readTokenExpiry(token: string): TokenExpiry {
+  const info = readTokenInfo(token);
+  return info ? tokenExpiry(info) : 'unreadable';
+}
+
 /**
  * When the token stops working, in unix seconds, or null for never: the earliest of the token-level
  * expireAt and the privileges' expiries, 0 meaning "no expiry" for each (Volcengine token format).

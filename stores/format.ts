@@ -15,7 +15,7 @@ export function durationLabel(ms: number): string {
   return `${s}秒`;
 }
 
-/** mm:ss countdown, or h:mm:ss. */
+/** mm:ss, or h:mm:ss past an hour: call timers, countdowns, call durations. */
 export function clockLabel(ms: number): string {
   const total = Math.max(0, Math.floor(ms / 1000));
   const h = Math.floor(total / 3600);

@@ -5,7 +5,8 @@ import type { PermissionState } from '../services/permissions';
 import type { RtcRoom } from '../services/rtc/rtc-room';
 import { NOTICE } from './messages';
 
-export type Device = 'camera' | 'mic';
+/** A capture device (not services/device.ts `Device`, the platform's device service). */
+export type CaptureDevice = 'camera' | 'mic';
 
 /**
  * The local user's devices: what the user wants (survives reconnects) and what the platform
@@ -29,7 +30,7 @@ export class LocalMedia {
   cameraPending = false;
 
   /** The context each device's call is running on (one call per device per context). */
-  private readonly inFlight: Record<Device, RtcRoom | null> = { camera: null, mic: null };
+  private readonly inFlight: Record<CaptureDevice, RtcRoom | null> = { camera: null, mic: null };
   /** Results from any other context (exited, replaced) change nothing. */
   private current: RtcRoom | null = null;
   private readonly notify: (text: string) => void;
@@ -100,7 +101,7 @@ export class LocalMedia {
    */
   applyAll(rtc: RtcRoom, first: boolean): Promise<void> {
     // A call already out on this context (a prompt still open) answers for itself.
-    const run = (device: Device, on: boolean): Promise<void> =>
+    const run = (device: CaptureDevice, on: boolean): Promise<void> =>
       this.inFlight[device] === rtc ? Promise.resolve() : this.runCapture(rtc, device, on);
     const video = this.cameraTarget
       ? run('camera', true).then(() =>
@@ -122,7 +123,7 @@ export class LocalMedia {
   }
 
   /** A wish from a button; applied at once when joined (rtc given), else at the next (re)join. */
-  want(device: Device, on: boolean, rtc: RtcRoom | null): void {
+  want(device: CaptureDevice, on: boolean, rtc: RtcRoom | null): void {
     if (device === 'camera') {
       this.cameraWanted = on;
       if (on) this.audioOnly = false;
@@ -185,7 +186,7 @@ export class LocalMedia {
   }
 
   /** Brings one device to its target; a call already running on this context reconciles when it ends. */
-  sync(rtc: RtcRoom, device: Device): Promise<void> {
+  sync(rtc: RtcRoom, device: CaptureDevice): Promise<void> {
     if (this.inFlight[device] === rtc) return Promise.resolve();
     const target = device === 'camera' ? this.cameraTarget : this.micTarget;
     const actual = device === 'camera' ? this.cameraOn : this.micOn;
@@ -193,7 +194,7 @@ export class LocalMedia {
     return this.runCapture(rtc, device, target);
   }
 
-  private runCapture(rtc: RtcRoom, device: Device, on: boolean): Promise<void> {
+  private runCapture(rtc: RtcRoom, device: CaptureDevice, on: boolean): Promise<void> {
     this.inFlight[device] = rtc;
     if (on) this.setPending(device, true);
     const call = device === 'camera' ? rtc.setVideoCapture(on) : rtc.setAudioCapture(on);
@@ -245,7 +246,7 @@ export class LocalMedia {
     );
   }
 
-  private setPending(device: Device, on: boolean): void {
+  private setPending(device: CaptureDevice, on: boolean): void {
     if (device === 'camera') this.cameraPending = on;
     else this.micPending = on;
   }

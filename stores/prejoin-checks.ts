@@ -1,5 +1,6 @@
 // Pure mapping from platform facts to pre-join check lines (state + plain Chinese result).
 // 'fail' means "cannot join" (blocks the button); 'warn' means "can join, but know this".
+import type { TokenExpiry } from '../services/link-token';
 import { compareVersion, MIN_RTC_SDK_VERSION } from '../services/device';
 import type { LinkProblem } from '../services/link';
 import type { PermissionState } from '../services/permissions';
@@ -24,9 +25,9 @@ export function linkLine(roomId: string | null, problems: LinkProblem[]): CheckL
 }
 
 /** expireAt in unix seconds (Infinity = never expires), or null when the token cannot be read without the key. */
-export function tokenLine(expireAt: number | null, nowMs: number): CheckLine {
-  if (expireAt === null) return { state: 'warn', text: PREJOIN_TEXT.tokenUnreadable };
-  if (!isFinite(expireAt)) return { state: 'ok', text: PREJOIN_TEXT.tokenOk };
+export function tokenLine(expireAt: TokenExpiry, nowMs: number): CheckLine {
+  if (expireAt === 'unreadable') return { state: 'warn', text: PREJOIN_TEXT.tokenUnreadable };
+  if (expireAt === null) return { state: 'ok', text: PREJOIN_TEXT.tokenOk };
   const leftMs = expireAt * 1000 - nowMs;
   if (leftMs <= 0) return { state: 'fail', text: PREJOIN_TEXT.tokenExpired };
   return { state: 'ok', text: PREJOIN_TEXT.tokenOkFor(Math.round(leftMs / 60000)) };

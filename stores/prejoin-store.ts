@@ -1,5 +1,6 @@
 // Pre-join check for links and the home page: each check a line, a camera preview, mic/camera
 // choices that carry into the room, and a clear stop when joining cannot work.
+import type { TokenExpiry } from '../services/link-token';
 import { action, computed, makeObservable, observable, runInAction } from 'mobx-miniprogram';
 import type { Device } from '../services/device';
 import { isValidId, parseRoomLink, buildRoomPath, type LinkProblem } from '../services/link';
@@ -28,8 +29,8 @@ export interface PrejoinDeps {
   tokenServiceMode: 'dev' | 'douyin';
   /** The stable device id (dev mode names its own userId). */
   deviceUserId(): string;
-  /** Token expiry in unix seconds when readable without the key, else null. */
-  readTokenExpiry(token: string): number | null;
+  /** Token expiry without the key (services/link-token readTokenExpiry): seconds, null = never, or unreadable. */
+  readTokenExpiry(token: string): TokenExpiry;
   now?: () => number;
   /** What is wrong in config.ts: any → a 「尚未配置」 stop before any platform call. */
   configProblems?: ConfigProblem[];

@@ -1,3 +1,4 @@
+import type { TokenExpiry } from '../services/link-token';
 import type { ConfigProblem } from '../services/config-check';
 import type { Device } from '../services/device';
 import type { Permissions } from '../services/permissions';
@@ -19,7 +20,7 @@ export interface RoomDeps {
   device: Pick<Device, 'keepScreenOn' | 'onNetworkChange' | 'networkType'>;
   tokenSource?: TokenSource | null;
   /** Token expiry in unix seconds when readable without the key, else null. */
-  readTokenExpiry?: (token: string) => number | null;
+  readTokenExpiry?: (token: string) => TokenExpiry;
   backoff?: BackoffPolicy;
   /** Injectable for deterministic jitter in tests and benchmarks. */
   random?: () => number;

@@ -967,12 +967,18 @@ export class RoomStore {
   }
 
   private linkTokenExpired(): boolean {
-    const exp = this.deps.readTokenExpiry ? this.deps.readTokenExpiry(this.token) : null;
+    const exp = this.tokenExpirySeconds();
     return exp !== null && exp * 1000 <= Date.now();
   }
 
-  private trackTokenExpiry(): void {
+  /** Seconds, or null when it never expires, is unreadable, or nobody reads it. */
+  private tokenExpirySeconds(): number | null {
     const exp = this.deps.readTokenExpiry ? this.deps.readTokenExpiry(this.token) : null;
+    return typeof exp === 'number' ? exp : null;
+  }
+
+  private trackTokenExpiry(): void {
+    const exp = this.tokenExpirySeconds();
     runInAction(() => (this.tokenExpiresAt = exp === null ? null : exp * 1000));
     if (this.tokenTimer !== undefined) clearTimeout(this.tokenTimer);
     this.tokenTimer = undefined;

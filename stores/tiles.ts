@@ -28,7 +28,8 @@ export interface RoomLists {
   screenMembers: readonly string[];
 }
 
-export interface LocalMedia {
+/** What the self tile shows of this device's media (the LocalMedia class in local-media.ts owns the state). */
+export interface SelfMedia {
   userId: string;
   /** Camera captured and published (what others can see). */
   cameraOn: boolean;
@@ -73,7 +74,7 @@ export interface ListSets {
   screen: ReadonlySet<string>;
 }
 
-export function selfTile(local: LocalMedia, speakers: ReadonlySet<string>): Tile {
+export function selfTile(local: SelfMedia, speakers: ReadonlySet<string>): Tile {
   return {
     key: local.userId,
     userId: local.userId,
@@ -98,7 +99,7 @@ export function remoteTile(id: string, sets: ListSets): Tile {
   };
 }
 
-export function deriveTiles(lists: RoomLists, local: LocalMedia): Tile[] {
+export function deriveTiles(lists: RoomLists, local: SelfMedia): Tile[] {
   const sets: ListSets = { video: new Set(lists.videoMembers), speakers: new Set(lists.speakers), screen: new Set(lists.screenMembers) };
   const tiles: Tile[] = [selfTile(local, sets.speakers)];
   const ids = remoteIds(lists, local.userId);

@@ -161,12 +161,3 @@ export function selectRoomView(store: RoomStore, extras?: RoomExtras): RoomView 
   };
 }
 
-/** mm:ss, or h:mm:ss past an hour. */
-export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const pad = (n: number): string => (n < 10 ? `0${n}` : String(n));
-  return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${pad(m)}:${pad(s)}`;
-}

@@ -2,8 +2,7 @@
 // with the user's mic/camera choice. Opened by the home page and by invitation cards.
 import { createIdentity } from '../../services/identity';
 import { appServices, type AppServices } from '../../services/runtime';
-import { tokenExpiry } from '../../services/link-token';
-import { readTokenInfo } from '../../services/token-info';
+import { readTokenExpiry } from '../../services/link-token';
 import { bindView, type ViewBinding } from '../../view/binding';
 import { PREJOIN_TEXT } from '../../stores/messages';
 import { PrejoinStore } from '../../stores/prejoin-store';
@@ -54,13 +53,7 @@ Page({
       tokenServiceMode: services.tokenServiceMode,
       configProblems: services.configProblems,
       deviceUserId: () => identity.deviceUserId(),
-      readTokenExpiry: (token) => {
-        const info = readTokenInfo(token);
-        if (!info) return null;
-        // The earliest of the token's and its privileges' expiries; none = never: nothing to warn about.
-        const exp = tokenExpiry(info);
-        return exp === null ? Infinity : exp;
-      },
+      readTokenExpiry,
     });
     const details = observable({ open: false });
     const binding = bindView(this, () => selectPrejoinView(store, details.open));

@@ -14,7 +14,8 @@ import { InviteSheet, shareInfo, type InviteRole, type ShareInfo } from '../../s
 import { explain } from '../shared/outcome';
 import { screenOf } from '../../view/room-layout';
 import { RoomUiState } from '../../view/room-ui';
-import { formatDuration, selectRoomView } from '../../view/room-view';
+import { selectRoomView } from '../../view/room-view';
+import { clockLabel } from '../../stores/format';
 import { inviteFrom, roomDeps } from './wire';
 import { ignore } from '../../services/ignore';
 
@@ -209,7 +210,7 @@ Page({
           st.ticker = undefined;
           if (at === null) return;
           const tick = (): void => {
-            const text = formatDuration(Date.now() - at);
+            const text = clockLabel(Date.now() - at);
             if (text !== this.data.durationText) this.setData({ durationText: text });
           };
           tick();

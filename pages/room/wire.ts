@@ -1,6 +1,5 @@
 import type { AppServices } from '../../services/runtime';
-import { tokenExpiry } from '../../services/link-token';
-import { readTokenInfo } from '../../services/token-info';
+import { readTokenExpiry } from '../../services/link-token';
 import { inviteFromQuery } from '../../stores/invite';
 import type { RoomDeps, TokenSource } from '../../stores/room-deps';
 
@@ -36,10 +35,6 @@ export function roomDeps(services: AppServices, query: Record<string, string | u
     tokenSource: tokenSourceFor(services, inviteFrom(query)),
     configProblems: services.configProblems,
     sdkVersion: services.device.systemInfo().SDKVersion,
-    readTokenExpiry: (token) => {
-      const info = readTokenInfo(token);
-      // The earliest of the token's and its privileges' expiries; null = never (or unreadable).
-      return info ? tokenExpiry(info) : null;
-    },
+    readTokenExpiry,
   };
 }

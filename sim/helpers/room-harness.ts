@@ -1,4 +1,5 @@
 // Builds a RoomStore wired to real services on a simulated Douyin client, plus the cloud around it.
+import type { TokenExpiry } from '../../services/link-token';
 import { buildServices, type AppServices } from '../../services/runtime';
 import type { BackoffPolicy } from '../../stores/backoff';
 import type { TokenSource } from '../../stores/room-deps';
@@ -28,7 +29,7 @@ export interface HarnessOptions {
   cloud?: RtcCloudOptions;
   tt?: FakeTtOptions;
   tokenSource?: TokenSource | null;
-  readTokenExpiry?: (token: string) => number | null;
+  readTokenExpiry?: (token: string) => TokenExpiry;
   backoff?: BackoffPolicy;
   appId?: string;
 }

@@ -3,7 +3,7 @@
 import { AccessToken } from '../../server/src/token/access-token';
 import { createIdentity } from '../../services/identity';
 import { buildServices, type AppServices } from '../../services/runtime';
-import { readTokenInfo } from '../../services/token-info';
+import { readTokenExpiry } from '../../services/link-token';
 import { PrejoinStore } from '../../stores/prejoin-store';
 import type { AuthSetting } from '../../services/platform/tt-types';
 import { RtcCloud } from '../../sim/cloud';
@@ -52,11 +52,7 @@ function setup(o: Setup = {}): PrejoinStore {
     tokenClient: services.tokenClient,
     tokenServiceMode: mode,
     deviceUserId: () => identity.deviceUserId(),
-    readTokenExpiry: (t) => {
-      const info = readTokenInfo(t);
-      // As the page reads it: expireAt 0 = never expires.
-      return info ? (info.expireAt > 0 ? info.expireAt : Infinity) : null;
-    },
+    readTokenExpiry,
   });
   return store;
 }
