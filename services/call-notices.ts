@@ -3,7 +3,7 @@
 // so the page calls this synchronously from its tap.
 import type { TtPlatform } from './platform/tt-types';
 
-export type SubscribeAnswer = 'accept' | 'reject' | 'ban' | 'unsupported' | 'failed';
+type SubscribeAnswer = 'accept' | 'reject' | 'ban' | 'unsupported' | 'failed';
 
 export interface CallNotices {
   /** Whether a template id is configured (no button otherwise). */

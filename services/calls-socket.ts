@@ -18,7 +18,7 @@ export interface ServerFrame {
   [key: string]: unknown;
 }
 
-export type CallsAuth = { code: string } | { userId: string };
+type CallsAuth = { code: string } | { userId: string };
 
 export interface CallsSocketOptions {
   platform: TtPlatform;
@@ -52,8 +52,8 @@ export interface CallsSocket {
   onStatus(listener: (status: CallsSocketStatus) => void): () => void;
 }
 
-export const BACKOFF = { baseMs: 1000, maxMs: 30000, jitter: 0.3 };
-export const DEFAULT_SEND_TIMEOUT_MS = 20000;
+const BACKOFF = { baseMs: 1000, maxMs: 30000, jitter: 0.3 };
+const DEFAULT_SEND_TIMEOUT_MS = 20000;
 const DEFAULT_HEARTBEAT_MS = 25000;
 
 interface Pending {

@@ -19,7 +19,7 @@ export interface ConfigInput {
 }
 
 /** Volcengine RTC AppIds are 24 characters; the token format slices exactly 24 (docs/platform.md). */
-export const APP_ID_LENGTH = 24;
+const APP_ID_LENGTH = 24;
 
 const URL_SHAPE = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/(\[[0-9a-fA-F:.]+\]|[^\s/?#:@[\]]+)(:\d{1,5})?(?:[/?#][^\s]*)?$/;
 const LOOPBACK = ['127.0.0.1', 'localhost', '[::1]'];

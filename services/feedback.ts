@@ -5,7 +5,6 @@ import { ignore } from './ignore';
 /** Toasts, dialogs and the loading mask; pages use this so stores never show UI. */
 export interface Feedback {
   toast(title: string, icon?: 'success' | 'none' | 'fail'): void;
-  confirm(title: string, content: string, confirmText?: string, cancelText?: string): Promise<boolean>;
   /** A one-button dialog: an explanation, not a question. */
   explain(title: string, content: string): void;
   showLoading(title: string): void;
@@ -19,12 +18,6 @@ export function createFeedback(platform: TtPlatform): Feedback {
   return {
     toast(title, icon = 'none') {
       invoke(platform, 'showToast', { title, icon, duration: 2500 }, { api: 'tt.showToast' }).catch(ignore);
-    },
-    confirm(title, content, confirmText = '确定', cancelText = '取消') {
-      return invoke(platform, 'showModal', { title, content, confirmText, cancelText }, { api: 'tt.showModal', timeoutMs: 0 }).then(
-        (r) => !!r.confirm,
-        () => false,
-      );
     },
     explain(title, content) {
       invoke(platform, 'showModal', { title, content, showCancel: false, confirmText: '知道了' }, { api: 'tt.showModal', timeoutMs: 0 }).catch(

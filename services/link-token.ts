@@ -23,7 +23,7 @@ export function readTokenExpiry(token: string): TokenExpiry {
  * expireAt and the privileges' expiries, 0 meaning "no expiry" for each (Volcengine token format).
  * A publish or subscribe right that ran out ends the call as surely as the token itself.
  */
-export function tokenExpiry(info: TokenInfo): number | null {
+function tokenExpiry(info: TokenInfo): number | null {
   let min = info.expireAt > 0 ? info.expireAt : Infinity;
   for (const id of Object.keys(info.privileges)) {
     const ts = info.privileges[Number(id)];

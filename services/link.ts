@@ -5,9 +5,9 @@ import type { LinkTokenProblem } from './link-token';
 /** Volcengine rule for roomId/userId: 1–128 of letters, digits, @ . _ - */
 export const ID_PATTERN = /^[a-zA-Z0-9@._-]{1,128}$/;
 /** Real tokens are ~150–400 characters; anything far longer is not a token. */
-export const MAX_TOKEN_LENGTH = 2048;
+const MAX_TOKEN_LENGTH = 2048;
 
-export const ROOM_PAGE = '/pages/room/room';
+const ROOM_PAGE = '/pages/room/room';
 
 export type LinkProblem =
   | 'missing-room'
@@ -33,7 +33,7 @@ export function isValidId(id: unknown): id is string {
 }
 
 /** Printable ASCII without spaces: what a Volcengine token (and any sane token) looks like. */
-export function isSaneToken(token: unknown): token is string {
+function isSaneToken(token: unknown): token is string {
   return typeof token === 'string' && token.length > 0 && token.length <= MAX_TOKEN_LENGTH && /^[\x21-\x7e]+$/.test(token);
 }
 

@@ -4,8 +4,8 @@
 import type { InnerAudioContext, TtPlatform } from './platform/tt-types';
 import { ignore } from './ignore';
 
-export const RINGTONE_SRC = '/assets/ringtone.wav';
-export const VIBRATE_EVERY_MS = 2000;
+const RINGTONE_SRC = '/assets/ringtone.wav';
+const VIBRATE_EVERY_MS = 2000;
 
 export interface Ringer {
   readonly ringing: boolean;

@@ -17,7 +17,7 @@ import { invoke } from './platform/invoke';
 import { callsSocketUrl, callsUrlUsable, checkConfig, tokenUrlUsable, type ConfigProblem } from './config-check';
 
 /** Calls (docs/calls.md): present only with a usable token service and socket URL. */
-export interface CallsServices {
+interface CallsServices {
   socket: CallsSocket;
   ringer: Ringer;
   notices: CallNotices;
@@ -26,7 +26,7 @@ export interface CallsServices {
   listCalls(): Promise<CallRecordDto[]>;
 }
 
-export const CALLS_DEVICE_KEY = 'callsDeviceId';
+const CALLS_DEVICE_KEY = 'callsDeviceId';
 
 /**
  * Every platform-backed service, built once per `tt` object (each simulated user has its own).
@@ -34,7 +34,6 @@ export const CALLS_DEVICE_KEY = 'callsDeviceId';
  */
 export interface AppServices {
   appId: string;
-  tokenServiceUrl: string;
   createRtcRoom(appId: string): RtcRoom;
   permissions: Permissions;
   device: Device;
@@ -153,7 +152,6 @@ export function buildServices(platform: TtPlatform, config: RuntimeConfig): AppS
     tokenServiceMode: mode,
     configProblems,
     appId: config.appId,
-    tokenServiceUrl: config.tokenServiceUrl,
     createRtcRoom: (appId) => createRtcRoom(platform, appId),
     permissions: createPermissions(platform),
     device: createDevice(platform),

@@ -3,9 +3,9 @@
 // Dev mode: no `login`; the caller names its own userId.
 import type { RequestSuccess, TtPlatform } from './platform/tt-types';
 
-export type TokenRole = 'member' | 'viewer';
+type TokenRole = 'member' | 'viewer';
 
-export interface TokenResult {
+interface TokenResult {
   appId: string;
   roomId: string;
   userId: string;
@@ -14,7 +14,7 @@ export interface TokenResult {
   expireAt: number;
 }
 
-export interface RoomResult {
+interface RoomResult {
   roomId: string;
   invite: string;
   /** A watch-only invite for the same room (absent from older token services). */
@@ -23,7 +23,7 @@ export interface RoomResult {
   inviteExpireAt: number;
 }
 
-export interface FetchTokenParams {
+interface FetchTokenParams {
   roomId: string;
   /** Dev mode only; in Douyin mode the server decides the userId. */
   userId?: string;
@@ -59,7 +59,7 @@ export interface TokenClientOptions {
   login?: () => Promise<string | undefined>;
 }
 
-export type CallOutcome = 'completed' | 'missed' | 'declined' | 'cancelled' | 'busy';
+type CallOutcome = 'completed' | 'missed' | 'declined' | 'cancelled' | 'busy';
 
 /** One entry of GET /v1/calls (docs/calls.md). */
 export interface CallRecordDto {
@@ -85,7 +85,7 @@ export interface TokenClient {
 const OUTCOMES: readonly string[] = ['completed', 'missed', 'declined', 'cancelled', 'busy'];
 
 /** Validated entry by entry: a bad one is dropped, never the whole list. */
-export function readCallRecords(body: unknown): CallRecordDto[] | null {
+function readCallRecords(body: unknown): CallRecordDto[] | null {
   if (!isObject(body) || !Array.isArray(body.calls)) return null;
   const out: CallRecordDto[] = [];
   for (const v of body.calls.slice(0, 100)) {
@@ -101,7 +101,7 @@ export function readCallRecords(body: unknown): CallRecordDto[] | null {
   return out;
 }
 
-export const DEFAULT_TOKEN_TIMEOUT_MS = 8000;
+const DEFAULT_TOKEN_TIMEOUT_MS = 8000;
 
 /** True for an http(s) URL with a host; the empty default in config.ts means "no token service". */
 export function isTokenServiceConfigured(baseUrl: string | undefined | null): boolean {

@@ -13,8 +13,8 @@ import { timingSafeEqual } from 'node:crypto';
 import { AccessToken, packMessage, parseAccessToken, Privilege, signMessage, type ParsedAccessToken } from '../server/src/token/access-token';
 import type { PlatformFailure, RtcInterruptPayload, RtcStatePayload, RtcUserListPayload } from '../services/platform/tt-types';
 
-export type SpeakerSemantics = 'talking' | 'mic-on';
-export type TokenPolicy = 'strict' | 'any';
+type SpeakerSemantics = 'talking' | 'mic-on';
+type TokenPolicy = 'strict' | 'any';
 export type ClientPlatform = 'douyin' | 'web' | 'native';
 /** How a client learns that the cloud removed it for an expired token (both are possible on the platform: unverified). */
 export type ExpiryNotice = 'interrupted' | 'state';
@@ -25,7 +25,7 @@ export type ListEventName =
   | 'onRtcChatSpeakersChanged'
   | 'onRtcPublishScreenMembersChanged';
 
-export const LIST_EVENTS: readonly ListEventName[] = [
+const LIST_EVENTS: readonly ListEventName[] = [
   'onRtcChatMembersChanged',
   'onRtcVideoMembersChanged',
   'onRtcChatSpeakersChanged',
@@ -33,7 +33,7 @@ export const LIST_EVENTS: readonly ListEventName[] = [
 ];
 
 /** Codes the sim puts in interrupt/state payloads. Borrowed from the native Volcengine SDK; unverified for Douyin. */
-export const SIM_CODES = {
+const SIM_CODES = {
   tokenExpired: -1009,
   duplicateLogin: -1004,
   invalidToken: 21101,
@@ -166,7 +166,7 @@ export class CloudSession {
   }
 }
 
-export interface MemberView {
+interface MemberView {
   readonly userId: string;
   readonly platform: ClientPlatform;
   /** true for a fake-tt client, false for a remote added with addRemote. */

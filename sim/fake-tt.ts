@@ -38,13 +38,13 @@ import { SimSockets, type SimSocketInfo, type SimSocketServer } from './sockets'
 
 // ------------------------------------------------------------------------------------------ public types
 
-export type CtxMember = keyof RawRtcRoomContext;
-export type TtMember = keyof TtPlatform;
+type CtxMember = keyof RawRtcRoomContext;
+type TtMember = keyof TtPlatform;
 /** 'ctx.joinRtcRoom', 'tt.showToast', … */
 export type ApiName = `ctx.${CtxMember}` | `tt.${TtMember}`;
-export type StateEventNameOption = 'onRtcStateChange' | 'onRtcStateChanged' | 'both';
+type StateEventNameOption = 'onRtcStateChange' | 'onRtcStateChanged' | 'both';
 
-export interface RtcEventPayloads {
+interface RtcEventPayloads {
   onRtcChatMembersChanged: RtcUserListPayload;
   onRtcVideoMembersChanged: RtcUserListPayload;
   onRtcChatSpeakersChanged: RtcUserListPayload;
@@ -54,9 +54,9 @@ export interface RtcEventPayloads {
   onRtcChatInterrupted: RtcInterruptPayload;
   onRoomTokenWillExpire: void;
 }
-export type RtcEventName = keyof RtcEventPayloads;
+type RtcEventName = keyof RtcEventPayloads;
 
-export interface RecordedCall {
+interface RecordedCall {
   api: ApiName;
   /** The options object without success/fail/complete (or the positional arguments of sync APIs). */
   args: unknown;
@@ -64,13 +64,13 @@ export interface RecordedCall {
   at: number;
 }
 
-export interface ToastRecord {
+interface ToastRecord {
   title: string;
   icon?: string;
   duration?: number;
   at: number;
 }
-export interface ModalRecord {
+interface ModalRecord {
   title?: string;
   content?: string;
   showCancel?: boolean;
@@ -80,13 +80,13 @@ export interface ModalRecord {
   confirm: boolean;
   at: number;
 }
-export interface NavigationRecord {
+interface NavigationRecord {
   api: 'navigateTo' | 'redirectTo' | 'reLaunch' | 'navigateBack';
   url?: string;
   delta?: number;
   at: number;
 }
-export interface OpenSettingRecord {
+interface OpenSettingRecord {
   fromTap: boolean;
   at: number;
 }
@@ -105,14 +105,14 @@ export interface SimResponse {
   header?: Record<string, string>;
 }
 /** Return a response (or a promise of one); throw/reject to simulate a network failure ('request:fail <message>'). */
-export type RequestHandler = (req: SimRequest) => SimResponse | Promise<SimResponse>;
+type RequestHandler = (req: SimRequest) => SimResponse | Promise<SimResponse>;
 
-export type LoginResult = { code?: string; anonymousCode?: string; isLogin?: boolean } | { fail: PlatformFailure };
+type LoginResult = { code?: string; anonymousCode?: string; isLogin?: boolean } | { fail: PlatformFailure };
 
-export type ContextFailureMode = 'throw-116183' | 'return-null' | null;
+type ContextFailureMode = 'throw-116183' | 'return-null' | null;
 
 /** Read-only state of one fake RTC context, for assertions. */
-export interface FakeContextInfo {
+interface FakeContextInfo {
   readonly ctx: RawRtcRoomContext;
   readonly appId: string;
   readonly joined: boolean;
@@ -185,16 +185,16 @@ export interface FakeTtOptions {
   socketServer?: SimSocketServer;
 }
 
-export interface SubscribeRecord {
+interface SubscribeRecord {
   tmplIds: string[];
   fromTap: boolean;
   at: number;
 }
-export interface VibrationRecord {
+interface VibrationRecord {
   kind: 'long' | 'short';
   at: number;
 }
-export interface AudioRecord {
+interface AudioRecord {
   src: string;
   loop: boolean;
   playing: boolean;
@@ -314,7 +314,7 @@ function stripCallbacks(opts: unknown): unknown {
   return out;
 }
 
-export function jsonClone<T>(v: T): T {
+function jsonClone<T>(v: T): T {
   return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
 }
 

@@ -2,7 +2,7 @@
 // modal confirm). A tap opens a window of GESTURE_WINDOW_MS (Date.now based, so fake timers apply) so that
 // async chains started by the tap (await getSetting → openSetting) still count, as they do on devices.
 
-export const GESTURE_WINDOW_MS = 1000;
+const GESTURE_WINDOW_MS = 1000;
 
 let gestureFrom = Infinity;
 let gestureUntil = -Infinity;

@@ -17,12 +17,12 @@ export interface PageOptions {
   data?: DataRecord;
   [key: string]: unknown;
 }
-export interface AppOptions {
+interface AppOptions {
   globalData?: DataRecord;
   [key: string]: unknown;
 }
 
-export interface TapEvent {
+interface TapEvent {
   type: string;
   timeStamp: number;
   currentTarget: { id: string; dataset: DataRecord };
@@ -30,7 +30,7 @@ export interface TapEvent {
   detail: DataRecord;
 }
 
-export interface SetDataRecord {
+interface SetDataRecord {
   patch: DataRecord;
   /** JSON byte length of the patch (what crosses the logic/render bridge). */
   bytes: number;
@@ -38,7 +38,7 @@ export interface SetDataRecord {
   afterUnload: boolean;
 }
 
-export interface PageInstance<TData extends object = DataRecord> {
+interface PageInstance<TData extends object = DataRecord> {
   data: TData;
   route: string;
   options: PageQuery;
@@ -75,7 +75,7 @@ export interface LaunchOptions {
   [key: string]: unknown;
 }
 
-export interface AppInstance {
+interface AppInstance {
   globalData: DataRecord;
   [key: string]: unknown;
 }

@@ -18,9 +18,9 @@
 
 import type { CallbackOptions, ConnectSocketOptions, PlatformFailure, SocketCloseEvent, SocketTask } from '../services/platform/tt-types';
 
-export const MAX_SOCKETS = 5;
-export const BACKGROUND_DROP_MS = 5000;
-export const ABNORMAL_CLOSE = 1006;
+const MAX_SOCKETS = 5;
+const BACKGROUND_DROP_MS = 5000;
+const ABNORMAL_CLOSE = 1006;
 
 /** The server end of one simulated socket. */
 export interface SimServerConnection {
@@ -42,7 +42,7 @@ export interface SimSocketServer {
   accept(conn: SimServerConnection): void;
 }
 
-export type SimSocketState = 'connecting' | 'open' | 'closed';
+type SimSocketState = 'connecting' | 'open' | 'closed';
 
 export interface SimSocketInfo {
   readonly id: number;

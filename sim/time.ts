@@ -5,7 +5,7 @@
 // `advanceTimersByTimeAsync(0)` is not enough: advance a few ms, or use flush().
 
 /** True when jest modern fake timers are installed. */
-export function usingFakeTimers(): boolean {
+function usingFakeTimers(): boolean {
   return typeof (setTimeout as unknown as { clock?: unknown }).clock === 'object';
 }
 

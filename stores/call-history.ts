@@ -22,10 +22,10 @@ export interface HistoryEntry {
   at: number;
 }
 
-export const MAX_HISTORY = 30;
-export const MAX_CONTACTS = 10;
+const MAX_HISTORY = 30;
+const MAX_CONTACTS = 10;
 
-export function callOutcomeText(r: CallRecordDto): string {
+function callOutcomeText(r: CallRecordDto): string {
   if (r.outcome === 'completed') return `${CALL_OUTCOME_TEXT.completed} ${clockLabel(r.durationSeconds * 1000)}`;
   return CALL_OUTCOME_TEXT[r.outcome];
 }

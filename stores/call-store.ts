@@ -16,10 +16,10 @@ export type ServerCallState = 'ringing' | 'accepted' | 'declined' | 'cancelled' 
  * checking: opened from a notice, asking the server; inviting: invite sent, no answer yet;
  * ringing: it rings (on either side); accepted: in the call; ended: final, with `state`/`reason`.
  */
-export type CallPhase = 'checking' | 'inviting' | 'ringing' | 'accepted' | 'ended';
+type CallPhase = 'checking' | 'inviting' | 'ringing' | 'accepted' | 'ended';
 export type EndReason = 'elsewhere' | 'not-found' | 'refused' | 'offline' | 'expired';
 
-export interface RoomGrant {
+interface RoomGrant {
   roomId: string;
   token: string;
   expireAt: number;
@@ -70,7 +70,7 @@ function randomCallId(): string {
   return id;
 }
 
-export function isLive(call: ActiveCall | null): boolean {
+function isLive(call: ActiveCall | null): boolean {
   return !!call && call.phase !== 'ended';
 }
 

@@ -41,7 +41,7 @@ export interface RecentRoom {
 }
 
 /** How many distinct rooms the home page lists. */
-export const MAX_RECENT_ROOMS = 10;
+const MAX_RECENT_ROOMS = 10;
 
 export class HomeStore {
   roomIdInput = '';

@@ -3,14 +3,14 @@
 // so a stale invite is not offered as a way back in.
 
 /** Anything else is dropped before it reaches the server. */
-export const INVITE_PATTERN = /^[A-Za-z0-9._-]{1,256}$/;
+const INVITE_PATTERN = /^[A-Za-z0-9._-]{1,256}$/;
 
 export function isValidInvite(v: unknown): v is string {
   return typeof v === 'string' && INVITE_PATTERN.test(v);
 }
 
 /** Unix seconds from the invite's prefix, or null when it has none. */
-export function inviteExpiry(invite: string): number | null {
+function inviteExpiry(invite: string): number | null {
   const m = /^([0-9]{1,10})\./.exec(invite);
   return m ? Number(m[1]) : null;
 }

@@ -63,7 +63,6 @@ export class RoomStore {
   tokenExpiring = false;
   tokenExpiresAt: number | null = null;
   joinedAt: number | null = null;
-  peakMembers = 0;
   notice: { id: number; text: string } | null = null;
   stateLog: StateLogEntry[] = [];
   endReason: EndReason | null = null;
@@ -126,7 +125,6 @@ export class RoomStore {
       tokenExpiring: observable,
       tokenExpiresAt: observable,
       joinedAt: observable,
-      peakMembers: observable,
       notice: observable.ref,
       stateLog: observable.ref,
       endReason: observable,
@@ -238,7 +236,7 @@ export class RoomStore {
     );
   }
 
-  /** Self first, then every remote person (as deriveTiles in tiles.ts); the page renders pageTiles only. */
+  /** Self first, then every remote person (selfTile, then remoteTile per remoteIds, in tiles.ts); the page renders pageTiles only. */
   get tiles(): Tile[] {
     const ids = this.remoteUserIds;
     const sets = this.listSets();
@@ -732,8 +730,6 @@ export class RoomStore {
     // Order depends on who is present and who talks; camera and share changes rarely move anyone
     // (only someone seen in those lists before the members list), so they skip the work.
     if (which === 'members' || which === 'speakers' || this.grid.order.length !== this.members.length - 1) this.updateGrid();
-    const count = this.memberCount;
-    if (count > this.peakMembers) this.peakMembers = count;
   }
 
   private onRtcState(e: RoomEvent): void {

@@ -3,7 +3,7 @@
 import { ROOM_TITLE } from './messages';
 
 /** Longer ids are shortened in the middle so the bar (≈ 12 CJK characters wide) shows both ends. */
-export const TITLE_ID_MAX = 14;
+const TITLE_ID_MAX = 14;
 
 /** 「房间 math-101」, 「房间 a1b2c3…e5f6」 for a long id, or the app's default without an id. */
 export function roomTitle(roomId: string | null | undefined): string {

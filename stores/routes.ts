@@ -2,7 +2,7 @@
 import { buildRoomPath } from '../services/link';
 
 export const HOME_PAGE = '/pages/index/index';
-export const PREJOIN_PAGE = '/pages/prejoin/prejoin';
+const PREJOIN_PAGE = '/pages/prejoin/prejoin';
 export const ROOM_PAGE_PATH = '/pages/room/room';
 
 /** Pre-join for a room, with the invite when there is one (what home, recents and share cards open). */
@@ -10,8 +10,8 @@ export function prejoinPath(roomId: string, invite?: string): string {
   return buildRoomPath(invite ? { roomId, invite } : { roomId }, PREJOIN_PAGE);
 }
 
-export const OUTGOING_CALL_PAGE = '/pages/call/outgoing';
-export const INCOMING_CALL_PAGE = '/pages/call/incoming';
+const OUTGOING_CALL_PAGE = '/pages/call/outgoing';
+const INCOMING_CALL_PAGE = '/pages/call/incoming';
 
 export function outgoingCallPath(callee: string, media: 'audio' | 'video'): string {
   return `${OUTGOING_CALL_PAGE}?callee=${encodeURIComponent(callee)}&media=${media}`;

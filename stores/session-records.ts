@@ -7,7 +7,7 @@ import { isValidInvite } from './invite';
 import type { EndReason } from './room-store';
 
 /** How a session ended: RoomStore's end reasons; 'join-failed' also covers "never got in". */
-export type SessionEndReason = EndReason;
+type SessionEndReason = EndReason;
 
 export interface ScreenSharePeriod {
   userId: string;
@@ -40,11 +40,11 @@ export interface SessionRecord {
 }
 
 export const RECORDS_KEY = 'sessionRecords';
-export const RECORDS_VERSION = 1;
+const RECORDS_VERSION = 1;
 export const MAX_RECORDS = 50;
 export const MAX_PEOPLE_PER_RECORD = 20;
 /** A room with constant share churn must not blow up one record (storage is ~1 MB per key). */
-export const MAX_SHARES_PER_RECORD = 20;
+const MAX_SHARES_PER_RECORD = 20;
 
 const END_REASONS: readonly string[] = [
   'left',
@@ -90,7 +90,7 @@ function readShare(v: unknown): ScreenSharePeriod | null {
 }
 
 /** A validated copy of one stored entry, or null. Unknown extra fields are dropped. */
-export function readRecord(v: unknown): SessionRecord | null {
+function readRecord(v: unknown): SessionRecord | null {
   if (!isObject(v)) return null;
   const { roomId, userId, startedAt, endedAt, durationMs, endReason, cause, peakMembers, reconnects, screenShares, invite } = v;
   if (typeof roomId !== 'string' || !ID_PATTERN.test(roomId)) return null;

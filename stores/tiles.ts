@@ -1,14 +1,9 @@
 // Pure derivation of render-ready tiles from the platform's four full-snapshot lists.
 // Kept free of MobX and of the platform so it can be property-tested and benchmarked alone.
 
-export type TileMode = 'camera' | 'video' | 'screen';
-
 export interface Tile {
-  /** Stable key for tt:key: `${userId}` for people, `${userId}#screen` for a share. */
-  key: string;
+  /** Also the tt:key. The self tile is the first of the room's tiles (mode camera), remotes mode video. */
   userId: string;
-  isMe: boolean;
-  mode: TileMode;
   cameraOn: boolean;
   /** From the speakers list; see SPEAKING_MEANS for what that list really means. */
   speaking: boolean;
@@ -76,10 +71,7 @@ export interface ListSets {
 
 export function selfTile(local: SelfMedia, speakers: ReadonlySet<string>): Tile {
   return {
-    key: local.userId,
     userId: local.userId,
-    isMe: true,
-    mode: 'camera',
     cameraOn: local.cameraOn,
     // The platform may or may not list self among speakers (unverified): fall back to mic state.
     speaking: local.micOn && (speakers.has(local.userId) || (SPEAKING_MEANS as string) === 'mic-on'),
@@ -89,22 +81,11 @@ export function selfTile(local: SelfMedia, speakers: ReadonlySet<string>): Tile 
 
 export function remoteTile(id: string, sets: ListSets): Tile {
   return {
-    key: id,
     userId: id,
-    isMe: false,
-    mode: 'video',
     cameraOn: sets.video.has(id),
     speaking: sets.speakers.has(id),
     sharing: sets.screen.has(id),
   };
-}
-
-export function deriveTiles(lists: RoomLists, local: SelfMedia): Tile[] {
-  const sets: ListSets = { video: new Set(lists.videoMembers), speakers: new Set(lists.speakers), screen: new Set(lists.screenMembers) };
-  const tiles: Tile[] = [selfTile(local, sets.speakers)];
-  const ids = remoteIds(lists, local.userId);
-  for (let i = 0; i < ids.length; i++) tiles.push(remoteTile(ids[i], sets));
-  return tiles;
 }
 
 /**
@@ -132,7 +113,7 @@ export function stageSharer(shareOrder: readonly string[], pinned: string | null
 
 /** Tiles equal by what renders, so an unrelated list event does not recompute the view. */
 export function sameTile(x: Tile, y: Tile): boolean {
-  return x.key === y.key && x.cameraOn === y.cameraOn && x.speaking === y.speaking && x.sharing === y.sharing && x.mode === y.mode;
+  return x.userId === y.userId && x.cameraOn === y.cameraOn && x.speaking === y.speaking && x.sharing === y.sharing;
 }
 
 export function sameTiles(a: Tile[], b: Tile[]): boolean {

@@ -8,9 +8,9 @@ import { DIAG_TEXT } from '../stores/messages';
 import type { RoomStore, StateLogEntry } from '../stores/room-store';
 
 /** Shown in the sheet so support can tell builds apart. Keep in step with package.json. */
-export const APP_VERSION = '0.1.0';
+const APP_VERSION = '0.1.0';
 /** Enough history to see a reconnect sequence, short enough to read on a phone. */
-export const DIAG_EVENTS = 12;
+const DIAG_EVENTS = 12;
 
 export interface DiagnosticsView {
   lines: Array<{ label: string; value: string }>;

@@ -84,7 +84,7 @@ function emit(sub: Patch, keys: string[], path: string, next: unknown, out: Patc
  * Adds to `out` the setData paths that turn `prev` into `next`, preferring the smaller serialized
  * form at each level. Arrays that shrink are sent whole: setData paths cannot truncate an array.
  */
-export function diffInto(prev: unknown, next: unknown, path: string, out: Patch): void {
+function diffInto(prev: unknown, next: unknown, path: string, out: Patch): void {
   if (prev === next) return;
   if (Array.isArray(prev) && Array.isArray(next)) {
     if (next.length < prev.length) {

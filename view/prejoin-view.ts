@@ -2,7 +2,7 @@ import { CONFIG_TITLE, PREJOIN_LABEL, PREJOIN_SUMMARY, PREJOIN_TEXT } from '../s
 import { CHECK_ORDER } from '../stores/prejoin-checks';
 import type { PrejoinStore } from '../stores/prejoin-store';
 
-export interface CheckView {
+interface CheckView {
   id: string;
   label: string;
   state: string;
@@ -38,7 +38,7 @@ export interface PrejoinView extends Record<string, unknown> {
 const SEVERITY: Record<string, number> = { fail: 3, warn: 2, pending: 1, ok: 0 };
 
 /** One line for all checks: the worst one (fail, then warn, then still checking), or all fine. */
-export function checkSummary(checks: CheckView[]): { state: string; text: string } {
+function checkSummary(checks: CheckView[]): { state: string; text: string } {
   let worst: CheckView | null = null;
   for (const c of checks) if (SEVERITY[c.state] > 0 && (!worst || SEVERITY[c.state] > SEVERITY[worst.state])) worst = c;
   if (!worst) return { state: 'ok', text: PREJOIN_SUMMARY.allOk };

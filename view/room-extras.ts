@@ -16,7 +16,7 @@ export interface RoomExtras {
   ui?: RoomUiState;
 }
 
-export interface RecapView {
+interface RecapView {
   duration: string;
   people: string;
   reconnects: string;

@@ -24,7 +24,7 @@ export const CHROME_RPX = {
 export const GRID_PAD_RPX = 8;
 export const TILE_MARGIN_RPX = 8;
 /** Narrowest strip tile under a share (rpx); the strip shows a whole number of tiles. */
-export const STRIP_TILE_MIN_RPX = 160;
+const STRIP_TILE_MIN_RPX = 160;
 /** Banner text per line: 28rpx characters in the window width minus 2 × 24rpx margin and padding. */
 const BANNER_FONT_RPX = 28;
 const BANNER_SIDES_RPX = 96;
@@ -54,7 +54,7 @@ export function screenOf(info: SystemInfoLike): Screen {
   return { width, height, safeBottom };
 }
 
-export type LayoutKind = 'solo' | 'pair' | 'grid' | 'stage';
+type LayoutKind = 'solo' | 'pair' | 'grid' | 'stage';
 
 export interface RoomLayout {
   kind: LayoutKind;
@@ -100,7 +100,7 @@ export function textWidth(text: string): number {
 export const BANNER_CHARS_PER_LINE = Math.floor((750 - BANNER_SIDES_RPX) / BANNER_FONT_RPX);
 
 /** How many lines a banner text takes (the copy rule caps it at two). */
-export function bannerLines(text: string): number {
+function bannerLines(text: string): number {
   return Math.max(1, Math.ceil(textWidth(text) / BANNER_CHARS_PER_LINE));
 }
 

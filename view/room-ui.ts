@@ -37,7 +37,7 @@ export class RoomUiState {
   }
 }
 
-export interface ControlView {
+interface ControlView {
   /** No permission: the control shows a lock and a tap opens the settings instead. */
   micLocked: boolean;
   cameraLocked: boolean;

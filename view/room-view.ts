@@ -3,9 +3,9 @@ import type { RoomStore } from '../stores/room-store';
 import { SPEAKING_MEANS, type Tile } from '../stores/tiles';
 import { selectRoomExtras, type RoomExtras, type RoomExtrasView } from './room-extras';
 
-export interface TileView {
+interface TileView {
   /**
-   * Also the tt:key. Tile.key is left out: it equals userId for every tile the view shows, and a
+   * Also the tt:key (a Tile has no separate key: it was always the userId). A
    * departure re-sends the whole remotes array, so each byte per tile counts (docs/perf.md).
    */
   userId: string;

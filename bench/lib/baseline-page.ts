@@ -6,7 +6,7 @@
 // copies the four lists, rebuilds every stream and sends { remoteStreams, showRemoteStream } (setData #2).
 import type { SetDataTarget } from '../../view/binding';
 
-export interface BaselineStream {
+interface BaselineStream {
   userId: string;
   mode: 'video' | 'screen';
   isMe: boolean;

@@ -25,7 +25,7 @@ interface SavedGlobals {
 }
 
 /** Lets every pending promise continuation run (a real macrotask drains the microtask queue). */
-export function drainMicrotasks(): Promise<void> {
+function drainMicrotasks(): Promise<void> {
   return new Promise<void>((resolve) => realSetImmediate(resolve));
 }
 

@@ -4,7 +4,7 @@
 import { applySetData } from '../../sim/mini-program';
 import type { SetDataTarget } from '../../view/binding';
 
-export const FRAME_MS = 16;
+const FRAME_MS = 16;
 
 export interface SetDataStats {
   calls: number;
@@ -34,7 +34,7 @@ export class SetDataRecorder implements SetDataTarget {
 }
 
 /** Largest number of timestamps in any window [t, t + windowMs). `times` must be ascending. */
-export function maxPerWindow(times: readonly number[], windowMs: number): number {
+function maxPerWindow(times: readonly number[], windowMs: number): number {
   let best = 0;
   let lo = 0;
   for (let hi = 0; hi < times.length; hi++) {

@@ -7,7 +7,7 @@ import { RtcCloud, type RtcCloudOptions } from '../../sim/cloud';
 import { createFakeTt, type FakeTt } from '../../sim/fake-tt';
 import { APP_ID, FIXED_RANDOM, ME, ROOM } from '../../sim/helpers/room-harness';
 
-export { APP_ID, ME, ROOM };
+export { ME, ROOM };
 
 export type ListEvent = 'members' | 'videoMembers' | 'speakers' | 'screenMembers';
 export const LIST_EVENTS: readonly ListEvent[] = ['members', 'videoMembers', 'speakers', 'screenMembers'];

@@ -2,7 +2,7 @@
 // replays the same events, to our page and to the baseline alike.
 
 /** mulberry32: tiny, fast, good enough to spread benchmark events; same seed → same trace. */
-export function seededRandom(seed: number): () => number {
+function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -38,9 +38,9 @@ export interface TraceOptions {
   seed?: number;
 }
 
-export const SPEAKER_CHURN_MS = 300;
+const SPEAKER_CHURN_MS = 300;
 
-export function remoteId(i: number): string {
+function remoteId(i: number): string {
   return `user-${String(i).padStart(3, '0')}`;
 }
 

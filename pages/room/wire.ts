@@ -9,7 +9,7 @@ export function inviteFrom(query: Record<string, string | undefined> | null | un
 }
 
 /** Fresh tokens for renewal and rejoin, when a token service is configured. */
-export function tokenSourceFor(services: AppServices, invite: string | undefined): TokenSource | null {
+function tokenSourceFor(services: AppServices, invite: string | undefined): TokenSource | null {
   const client = services.tokenClient;
   if (!client) return null;
   return {

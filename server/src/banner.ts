@@ -69,7 +69,7 @@ export function startupBanner(config: Config, urls: string[], nowSeconds: number
  * What to put into the mini-program's config.ts so the first run in the IDE works: the AppId must be
  * this service's (tokens are bound to it), and release builds need an https:// whitelisted domain.
  */
-export function miniProgramConfigHint(config: Config, urls: string[]): string[] {
+function miniProgramConfigHint(config: Config, urls: string[]): string[] {
   const local = urls.find((u) => u.startsWith('http://127.0.0.1') || u.startsWith('http://localhost')) ?? urls[0] ?? 'https://<your-domain>';
   return [
     'Mini-program config.ts / 小程序 config.ts 需要填写：',

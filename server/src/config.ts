@@ -3,15 +3,15 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
-export const DEFAULT_CODE2SESSION_URL = 'https://developer.toutiao.com/api/apps/v2/jscode2session';
-export const DEFAULT_CLIENT_TOKEN_URL = 'https://open.douyin.com/oauth/client_token/';
-export const DEFAULT_NOTIFY_URL = 'https://open.douyin.com/api/notification/v2/subscription/notify_user/';
+const DEFAULT_CODE2SESSION_URL = 'https://developer.toutiao.com/api/apps/v2/jscode2session';
+const DEFAULT_CLIENT_TOKEN_URL = 'https://open.douyin.com/oauth/client_token/';
+const DEFAULT_NOTIFY_URL = 'https://open.douyin.com/api/notification/v2/subscription/notify_user/';
 
 /** Obviously fake credentials for the zero-config dev mode; Volcengine rejects tokens signed with them. */
 export const DEV_APP_ID = 'devdevdevdevdevdevdevdev';
 export const DEV_APP_KEY = 'dev-app-key-not-a-real-secret-00';
 
-export const ConfigSchema = Type.Object({
+const ConfigSchema = Type.Object({
   mode: Type.Union([Type.Literal('dev'), Type.Literal('douyin')]),
   host: Type.String({ minLength: 1 }),
   port: Type.Integer({ minimum: 0, maximum: 65535 }),
@@ -88,13 +88,13 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 /** 127.0.0.0/8, ::1 and localhost: only this machine can reach them. */
-export function isLoopbackHost(host: string): boolean {
+function isLoopbackHost(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
   return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
 /** code2session carries the AppSecret: https only, plain http just for loopback stand-ins (tests). */
-export function isAllowedUpstreamUrl(raw: string): boolean {
+function isAllowedUpstreamUrl(raw: string): boolean {
   let url: URL;
   try {
     url = new URL(raw);

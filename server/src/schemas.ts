@@ -4,7 +4,7 @@ import { type Static, Type } from '@sinclair/typebox';
 /** Volcengine ID rule (docs 6348/70114): 1..128 of a-z A-Z 0-9 @ . _ - */
 export const ID_PATTERN = '^[a-zA-Z0-9@._-]{1,128}$';
 /** `<expiry unix seconds>.<base64url HMAC>` (member) or `<expiry>.v.<HMAC>` (viewer); see auth/invite.ts. */
-export const INVITE_PATTERN = '^[0-9]{1,10}\\.(v\\.)?[A-Za-z0-9_-]{22}$';
+const INVITE_PATTERN = '^[0-9]{1,10}\\.(v\\.)?[A-Za-z0-9_-]{22}$';
 
 const Id = Type.String({ pattern: ID_PATTERN, maxLength: 128 });
 const Invite = Type.String({ pattern: INVITE_PATTERN, maxLength: 42 });

@@ -1,6 +1,6 @@
 // The mini-program page path that joins a room with a given token; paste its query part into the
 // Douyin IDE's compile mode (启动参数) or open it from a share card.
-export const ROOM_PAGE = 'pages/room/room';
+const ROOM_PAGE = 'pages/room/room';
 
 export function roomSharePath(p: { roomId: string; userId: string; token: string }): string {
   const q = (k: string, v: string) => `${k}=${encodeURIComponent(v)}`;

@@ -35,7 +35,7 @@ const CODE_CATEGORIES: Readonly<Record<number, ErrorCategory>> = {
   21301: 'component-unavailable',
 };
 
-export function categoryOfCode(code: number | undefined): ErrorCategory {
+function categoryOfCode(code: number | undefined): ErrorCategory {
   return code === undefined ? 'unknown' : CODE_CATEGORIES[code] || 'unknown';
 }
 
@@ -69,7 +69,7 @@ function asNumber(v: unknown): number | undefined {
  * the errorCode is more specific (115990 = mic denied, 115910 = engine destroyed), so it wins
  * whenever it is one we know.
  */
-export function codeOf(failure: PlatformFailure | undefined | null): number | undefined {
+function codeOf(failure: PlatformFailure | undefined | null): number | undefined {
   if (!failure) return undefined;
   const errNo = asNumber(failure.errNo);
   const errorCode = asNumber(failure.errorCode);

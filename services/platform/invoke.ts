@@ -1,7 +1,7 @@
 import { PlatformError, toPlatformError } from './errors';
 import type { CallbackOptions, PlatformFailure } from './tt-types';
 
-export const DEFAULT_TIMEOUT_MS = 10000;
+const DEFAULT_TIMEOUT_MS = 10000;
 
 type CallbackMethodOf<T, K extends keyof T> = T[K] extends ((options: infer O) => unknown) | undefined
   ? O extends CallbackOptions<infer S>

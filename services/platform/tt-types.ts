@@ -116,7 +116,7 @@ export interface NetworkStatus {
   networkType: NetworkType;
 }
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'HEAD' | 'OPTIONS';
+type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'HEAD' | 'OPTIONS';
 export interface RequestOptions extends CallbackOptions<RequestSuccess> {
   url: string;
   method?: HttpMethod;
@@ -181,7 +181,7 @@ export interface SocketTask {
 }
 
 /** Template id → 'accept' | 'reject' | 'ban' (what the person ticked). */
-export type SubscribeResult = { errMsg: string } & Record<string, string>;
+type SubscribeResult = { errMsg: string } & Record<string, string>;
 
 /** tt.createInnerAudioContext(): the ringtone. */
 export interface InnerAudioContext {

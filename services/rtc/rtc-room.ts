@@ -11,7 +11,7 @@ import { RtcEventHub, type RtcEventMap } from './rtc-events';
 
 export type { RtcEventMap } from './rtc-events';
 
-export interface JoinParams {
+interface JoinParams {
   roomId: string;
   userId: string;
   token: string;

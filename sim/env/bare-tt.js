@@ -20,4 +20,14 @@ function withBareTt(Base) {
   };
 }
 
-module.exports = { withBareTt, BARE_TT_SCRIPT };
+/**
+ * Under `npm run mutate` (STRYKER_MUTATE=1, stryker.config.mjs): Stryker's per-test coverage needs its
+ * mixin on every environment, and a docblock environment (render tests) bypasses the one Stryker
+ * configures. Idempotent, and a no-op in ordinary test runs.
+ */
+function strykerAware(Env) {
+  if (process.env.STRYKER_MUTATE !== '1') return Env;
+  return require('@stryker-mutator/jest-runner').mixinJestEnvironment(Env);
+}
+
+module.exports = { withBareTt, strykerAware, BARE_TT_SCRIPT };

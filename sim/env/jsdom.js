@@ -1,7 +1,9 @@
 // jsdom test environment with a bare-name-only `tt` (see bare-tt.js), for render tests:
 // `/** @jest-environment ./sim/env/jsdom.js */`.
 'use strict';
-const { withBareTt } = require('./bare-tt');
+const { strykerAware, withBareTt } = require('./bare-tt');
 const JsdomEnvironment = require('jest-environment-jsdom').TestEnvironment;
 
-module.exports = withBareTt(JsdomEnvironment);
+// Under `npm run mutate` (STRYKER_MUTATE=1) Stryker must see every test, including files that pick this
+// environment by docblock (its own wrapper only replaces the configured one): wrap it here.
+module.exports = strykerAware(withBareTt(JsdomEnvironment));

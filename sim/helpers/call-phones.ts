@@ -7,7 +7,7 @@ import { RtcCloud, SIM_APP_ID } from '../cloud';
 import { createFakeTt, type FakeTt } from '../fake-tt';
 import { FakeCallServer } from './call-server';
 
-export const SOCKET_URL = 'wss://rtc-token.example.com/v1/calls/socket';
+const SOCKET_URL = 'wss://rtc-token.example.com/v1/calls/socket';
 
 export interface Phone extends FakeTt {
   userId: string;

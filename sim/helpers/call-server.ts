@@ -6,10 +6,10 @@
 import type { SimRequest, SimResponse } from '../fake-tt';
 import type { SimServerConnection, SimSocketServer } from '../sockets';
 
-export type Media = 'audio' | 'video';
-export type CallState = 'ringing' | 'accepted' | 'declined' | 'cancelled' | 'busy' | 'missed' | 'ended';
+type Media = 'audio' | 'video';
+type CallState = 'ringing' | 'accepted' | 'declined' | 'cancelled' | 'busy' | 'missed' | 'ended';
 type Final = 'declined' | 'cancelled' | 'busy' | 'missed' | 'ended';
-export type Outcome = 'completed' | 'missed' | 'declined' | 'cancelled' | 'busy';
+type Outcome = 'completed' | 'missed' | 'declined' | 'cancelled' | 'busy';
 
 export interface CallRecord {
   callId: string;
@@ -21,7 +21,7 @@ export interface CallRecord {
   durationSeconds: number;
 }
 
-export interface RoomGrant {
+interface RoomGrant {
   roomId: string;
   token: string;
   expireAt: number;
@@ -62,7 +62,7 @@ interface Call {
   timer: ReturnType<typeof setTimeout> | undefined;
 }
 
-export const CALL_ID = /^[A-Za-z0-9_-]{8,64}$/;
+const CALL_ID = /^[A-Za-z0-9_-]{8,64}$/;
 const USER_ID = /^[A-Za-z0-9@._-]{1,128}$/;
 const MAX_FRAME = 4096;
 const FINAL: readonly CallState[] = ['declined', 'cancelled', 'busy', 'missed', 'ended'];

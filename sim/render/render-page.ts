@@ -123,7 +123,7 @@ function rtcRoomStub(): string {
 
 // ------------------------------------------------------------------------------------ rendering
 
-export interface RtcRoomInfo {
+interface RtcRoomInfo {
   userId: string;
   /** 'camera' when the attribute is absent (the component's documented default). */
   mode: string;

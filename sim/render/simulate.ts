@@ -36,7 +36,7 @@ export interface SimComponent {
 }
 
 /** What j-component's register() accepts (a subset of the WeChat Component options). */
-export interface SimComponentDefinition {
+interface SimComponentDefinition {
   id?: string;
   tagName?: string;
   template: string;

@@ -22,7 +22,7 @@ const DIRECTIVES = ['if', 'elif', 'else', 'for', 'key', 'for-item', 'for-index']
 const COMMON_ATTRS = ['id', 'class', 'style', 'hidden', 'hover-class', 'hover-stay-time', 'hover-start-time', 'aria-label', 'aria-role'];
 const EVENT_ATTR = /^(bind|catch|capture-bind:|capture-catch:|mut-bind:)[a-z]+$/;
 
-export class TemplateError extends Error {
+class TemplateError extends Error {
   constructor(file: string, source: string, offset: number, message: string) {
     const before = source.slice(0, offset).split('\n');
     super(`${file}:${before.length}:${before[before.length - 1].length + 1}: ${message}`);

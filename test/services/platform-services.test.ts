@@ -90,8 +90,6 @@ describe('feedback', () => {
     await flush();
     expect(fake.control.loadingVisible).toBe(true);
     f.hideLoading();
-    fake.control.setModalAnswer(false);
-    expect(await settle(f.confirm('标题', '内容'))).toBe(false);
     await settle(f.copy('诊断信息'));
     expect(fake.control.toasts.map((t) => t.title)).toEqual(['已重新连接']);
     expect(fake.control.loadingVisible).toBe(false);

@@ -101,10 +101,10 @@ function apply(w: World, s: Step): void {
 
 function checkInvariants(w: World): void {
   const { store } = w.h;
-  const keys = store.tiles.map((t) => t.key);
+  const keys = store.tiles.map((t) => t.userId);
   expect(new Set(keys).size).toBe(keys.length);
-  expect(store.tiles[0].isMe).toBe(true);
-  expect(store.tiles.slice(1).some((t) => t.userId === ME || t.isMe)).toBe(false);
+  expect(store.tiles[0].userId).toBe(ME);
+  expect(store.tiles.slice(1).some((t) => t.userId === ME)).toBe(false);
   const stage = store.stage;
   if (stage) expect(store.screenMembers).toContain(stage.userId);
   expect(w.maxInFlightJoins).toBeLessThanOrEqual(1);

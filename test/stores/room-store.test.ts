@@ -45,7 +45,7 @@ describe('joining from a link', () => {
     const firstThree = h.apis().filter((a) => !a.startsWith('ctx.on')).slice(0, 3).sort();
     expect(firstThree).toEqual(['ctx.changeAudioCapture', 'ctx.changeVideoCapture', 'ctx.joinRtcRoom']);
     expect(h.fake.control.keepScreenOn).toBe(true);
-    expect(h.store.tiles).toEqual([{ key: ME, userId: ME, isMe: true, mode: 'camera', cameraOn: true, speaking: false, sharing: false }]);
+    expect(h.store.tiles).toEqual([{ userId: ME, cameraOn: true, speaking: false, sharing: false }]);
     expect(h.store.joinedAt).not.toBeNull();
     expect(h.fake.control.context!.playbackDevice).toBe('speakerphone');
   });
@@ -245,14 +245,13 @@ describe('tiles and stage', () => {
     await h.settle();
     bob.speak(true);
     await h.settle();
-    const remotes = h.store.tiles.filter((t) => !t.isMe);
+    const remotes = h.store.tiles.filter((t) => t.userId !== ME);
     expect(remotes).toEqual([
-      { key: 'bob', userId: 'bob', isMe: false, mode: 'video', cameraOn: true, speaking: true, sharing: false },
-      { key: 'carol', userId: 'carol', isMe: false, mode: 'video', cameraOn: false, speaking: false, sharing: false },
+      { userId: 'bob', cameraOn: true, speaking: true, sharing: false },
+      { userId: 'carol', cameraOn: false, speaking: false, sharing: false },
     ]);
     expect(h.store.tiles.filter((t) => t.userId === ME)).toHaveLength(1);
     expect(h.store.memberCount).toBe(3);
-    expect(h.store.peakMembers).toBe(3);
   });
 
   test('screen shares: most recent wins the stage, others stay reachable, a leaving sharer hands over', async () => {

@@ -20,7 +20,7 @@ const UPSTREAM_FAULTS = new Set([-1, 40015, 40017]);
 export const MAX_UPSTREAM_BODY_BYTES = 64 * 1024;
 
 /** Fixed reasons only: upstream text (err_tips, bodies) can echo what we sent, AppSecret included. */
-export type Code2SessionReason =
+type Code2SessionReason =
   | 'http status'
   | 'timeout'
   | 'network error'

@@ -16,7 +16,7 @@ export interface Delivery {
 }
 
 /** Close the older socket(s) of (user, device) on every instance, except the connection `keep`. */
-export interface Kick {
+interface Kick {
   user: string;
   device: string;
   keep: string;

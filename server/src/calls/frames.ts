@@ -4,12 +4,12 @@ import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { ID_PATTERN } from '../schemas';
 
-export const MAX_FRAME_BYTES = 4096;
+const MAX_FRAME_BYTES = 4096;
 /** ws closes the socket (1009) above this; between the two the client gets too_large. */
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
 
-export const CALL_ID_PATTERN = '^[A-Za-z0-9_-]{8,64}$';
-export const DEVICE_ID_PATTERN = '^[A-Za-z0-9_.:-]{1,64}$';
+const CALL_ID_PATTERN = '^[A-Za-z0-9_-]{8,64}$';
+const DEVICE_ID_PATTERN = '^[A-Za-z0-9_.:-]{1,64}$';
 
 const MsgId = Type.Optional(Type.String({ minLength: 1, maxLength: 64 }));
 const CallId = Type.String({ pattern: CALL_ID_PATTERN });
@@ -48,12 +48,12 @@ const schemas = {
   query: Simple('query'),
 } as const;
 
-export type FrameType = keyof typeof schemas;
-export type HelloFrame = Static<typeof Hello>;
-export type InviteFrame = Static<typeof Invite>;
-export type ActionFrame = Static<ReturnType<typeof Simple>> & { type: 'accept' | 'decline' | 'busy' | 'cancel' | 'hangup' };
-export type MediaFrameT = Static<typeof MediaFrame>;
-export type QueryFrame = Static<ReturnType<typeof Simple>> & { type: 'query' };
+type FrameType = keyof typeof schemas;
+type HelloFrame = Static<typeof Hello>;
+type InviteFrame = Static<typeof Invite>;
+type ActionFrame = Static<ReturnType<typeof Simple>> & { type: 'accept' | 'decline' | 'busy' | 'cancel' | 'hangup' };
+type MediaFrameT = Static<typeof MediaFrame>;
+type QueryFrame = Static<ReturnType<typeof Simple>> & { type: 'query' };
 export type ClientFrame = HelloFrame | InviteFrame | ActionFrame | MediaFrameT | QueryFrame | Static<typeof Ping>;
 
 const checkers = Object.fromEntries(

@@ -2,8 +2,8 @@
 // store: a store only compares versions and applies what these functions decided, so both
 // backends behave the same by construction.
 export type Media = 'audio' | 'video';
-export type CallState = 'ringing' | 'accepted' | 'declined' | 'cancelled' | 'busy' | 'missed' | 'ended';
-export type Outcome = 'completed' | 'missed' | 'declined' | 'cancelled' | 'busy';
+type CallState = 'ringing' | 'accepted' | 'declined' | 'cancelled' | 'busy' | 'missed' | 'ended';
+type Outcome = 'completed' | 'missed' | 'declined' | 'cancelled' | 'busy';
 
 export interface Call {
   /** Version; every stored change bumps it (compare-and-set). */
@@ -38,7 +38,7 @@ export interface CallRecord {
 export type Action = 'accept' | 'decline' | 'busy' | 'cancel' | 'hangup' | 'media';
 export type SystemAction = 'expire' | 'drop';
 
-export const FINAL_STATES: ReadonlySet<CallState> = new Set(['declined', 'cancelled', 'busy', 'missed', 'ended']);
+const FINAL_STATES: ReadonlySet<CallState> = new Set(['declined', 'cancelled', 'busy', 'missed', 'ended']);
 export const isFinal = (c: Call): boolean => FINAL_STATES.has(c.state);
 
 export type Decision =
@@ -108,7 +108,7 @@ export function decideSystem(call: Call, action: SystemAction, now: number, gone
   return { kind: 'stale' };
 }
 
-export function outcomeOf(call: Call): Outcome {
+function outcomeOf(call: Call): Outcome {
   switch (call.state) {
     case 'ended':
       return 'completed';

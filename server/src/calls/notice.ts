@@ -22,15 +22,15 @@ export type NoticeResult =
   | { result: 'refused' | 'rate_limited' | 'token_failed'; errNo?: number; status?: number }
   | { result: 'timeout' | 'network_error' | 'bad_reply' };
 
-export const CLIENT_TOKEN_CACHE_KEY = 'dy_client_token';
+const CLIENT_TOKEN_CACHE_KEY = 'dy_client_token';
 /** The cached token is dropped this long before Douyin says it expires. */
-export const CLIENT_TOKEN_MARGIN_MS = 5 * 60_000;
+const CLIENT_TOKEN_MARGIN_MS = 5 * 60_000;
 /** err_no values meaning "send again later" (1010 too frequent, 28006003 QPS cap). */
 const RATE_LIMITED = new Set([1010, 28006003]);
 /** err_no values meaning our access token is not (or no longer) valid. */
 const TOKEN_INVALID = new Set([11016, 28001003, 28001008]);
 
-export const INCOMING_CALL_PAGE = 'pages/call/incoming';
+const INCOMING_CALL_PAGE = 'pages/call/incoming';
 
 class Upstream extends Error {
   constructor(readonly outcome: NoticeResult) {

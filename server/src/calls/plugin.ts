@@ -20,10 +20,10 @@ import { RedisCallStore } from './redis-store';
 import { CallService, type OwnFrame } from './service';
 import { type CallStore, MemoryCallStore } from './store';
 
-export const CLOSE_REPLACED = 4000;
-export const CLOSE_UNAUTHENTICATED = 4001;
-export const CLOSE_SILENT = 4002;
-export const CLOSE_TRY_AGAIN = 1013;
+const CLOSE_REPLACED = 4000;
+const CLOSE_UNAUTHENTICATED = 4001;
+const CLOSE_SILENT = 4002;
+const CLOSE_TRY_AGAIN = 1013;
 
 interface Conn {
   /** Unique per connection; also its presence member. */

@@ -14,17 +14,17 @@ export interface OwnFrame {
   roomId?: string;
 }
 
-export type ErrorCode = 'bad_request' | 'rate_limited' | 'unavailable' | 'not_found';
+type ErrorCode = 'bad_request' | 'rate_limited' | 'unavailable' | 'not_found';
 export type ActResult = { ok: true; frames: OwnFrame[] } | { ok: false; code: ErrorCode };
 
 const CAS_ATTEMPTS = 8;
 const SWEEP_BATCH = 500;
 
-export function peerOf(call: Call, user: string): string {
+function peerOf(call: Call, user: string): string {
   return user === call.caller ? call.callee : call.caller;
 }
 
-export function callFrame(call: Call, user: string, reason?: string): Record<string, unknown> {
+function callFrame(call: Call, user: string, reason?: string): Record<string, unknown> {
   const r = reason ?? call.reason;
   return {
     type: 'call',
@@ -37,7 +37,7 @@ export function callFrame(call: Call, user: string, reason?: string): Record<str
   };
 }
 
-export function ringFrame(call: Call): Record<string, unknown> {
+function ringFrame(call: Call): Record<string, unknown> {
   return { type: 'ring', callId: call.id, caller: call.caller, media: call.media, expiresAt: call.expiresAt };
 }
 

@@ -2,7 +2,7 @@
 import type { FastifyServerOptions } from 'fastify';
 
 /** Anything that could carry a token, login code, invite or key, wherever it ends up in a log line. */
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'body',

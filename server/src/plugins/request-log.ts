@@ -17,7 +17,7 @@ export function noteLog(request: FastifyRequest, fields: Record<string, unknown>
   if (event !== undefined) request.logEvent = event;
 }
 
-export const RATE_LIMITED_SUMMARY_MS = 60_000;
+const RATE_LIMITED_SUMMARY_MS = 60_000;
 
 export function registerRequestLog(app: FastifyInstance): void {
   app.decorateRequest('logFields', null);

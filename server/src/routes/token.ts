@@ -17,7 +17,7 @@ export function requireValidInvite(ctx: RouteContext, roomId: string, invite: st
 }
 
 /** The role to mint: what was asked for, never more than the invite grants (a viewer invite stays viewer). */
-export function grantedRole(asked: InviteRole | undefined, invited: InviteRole | null): InviteRole {
+function grantedRole(asked: InviteRole | undefined, invited: InviteRole | null): InviteRole {
   if (invited === 'viewer' && asked === 'member') throw new HttpError(403, 'role_not_allowed', 'This invite only lets you watch');
   if (invited === 'viewer') return 'viewer';
   return asked ?? 'member';

@@ -6,11 +6,11 @@ import type { FastifyBaseLogger } from 'fastify';
 import { Redis } from 'ioredis';
 
 /** A Redis command that does not answer within this fails (the request gets 503, it does not stall). */
-export const REDIS_COMMAND_TIMEOUT_MS = 500;
+const REDIS_COMMAND_TIMEOUT_MS = 500;
 /** buildApp waits this long for the first connection, then refuses to start. */
-export const REDIS_CONNECT_TIMEOUT_MS = 5000;
+const REDIS_CONNECT_TIMEOUT_MS = 5000;
 
-export interface MemoryState {
+interface MemoryState {
   kind: 'memory';
   close(): Promise<void>;
 }
@@ -29,7 +29,7 @@ export interface RedisState {
 export type SharedState = MemoryState | RedisState;
 
 /** The URL may hold a password: log host and port only. */
-export function redactRedisUrl(url: string): string {
+function redactRedisUrl(url: string): string {
   try {
     const u = new URL(url);
     return `${u.protocol}//${u.hostname}:${u.port || '6379'}`;

@@ -2,8 +2,8 @@
 // token = "001" + appId(24 chars) + base64std(u16 len ‖ msg ‖ u16 len ‖ HMAC-SHA256(appKey, msg))
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 
-export const TOKEN_VERSION = '001';
-export const APP_ID_LENGTH = 24;
+const TOKEN_VERSION = '001';
+const APP_ID_LENGTH = 24;
 const SIGNATURE_LENGTH = 32;
 const U32_MAX = 0xffffffff;
 

@@ -1,0 +1,45 @@
+// Mutation testing (npm run mutate; not part of npm test). One scope per run, because a whole-repo run
+// costs hours on 2 cores (docs/testing.md has the measured cost and scores):
+//
+//   npm run mutate                         → MUTATE_SCOPE=stores (default)
+//   MUTATE_SCOPE=services npm run mutate   → services/**
+//   MUTATE_SCOPE=view npm run mutate       → view/**
+//   MUTATE_SCOPE=server npm run mutate     → server/src/** (type-checked with server/tsconfig.json)
+//   MUTATE_FILES=stores/grid.ts,view/diff.ts npm run mutate   → just those files (any scope's tsconfig: app)
+//
+// Traps (../shared/docs/toolchain-notes.md): jest's roots are test/ and server/, so "related tests"
+// would miss most of them (enableFindRelatedTests: false); docblock environments (render tests) are
+// wrapped by sim/env/*.js when STRYKER_MUTATE=1 (set by the npm script); incremental results are kept
+// per scope in reports/ (git-ignored: machine output of one checkout, see docs/testing.md).
+const SCOPES = {
+  stores: ['stores/**/*.ts'],
+  services: ['services/**/*.ts', '!services/platform/tt-types.ts'],
+  view: ['view/**/*.ts'],
+  server: ['server/src/**/*.ts'],
+};
+
+const files = process.env.MUTATE_FILES ? process.env.MUTATE_FILES.split(',').filter(Boolean) : null;
+const scope = files ? 'files' : process.env.MUTATE_SCOPE || 'stores';
+if (!files && !SCOPES[scope]) throw new Error(`MUTATE_SCOPE must be one of ${Object.keys(SCOPES).join(', ')}`);
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'jest',
+  jest: { configFile: 'jest.config.js', enableFindRelatedTests: false },
+  coverageAnalysis: 'perTest',
+  concurrency: 2,
+  mutate: files || SCOPES[scope],
+  checkers: ['typescript'],
+  tsconfigFile: scope === 'server' ? 'server/tsconfig.json' : 'tsconfig.json',
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  disableTypeChecks: true,
+  incremental: true,
+  incrementalFile: `reports/stryker-incremental-${scope}.json`,
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: `reports/mutation/${scope}.html` },
+  jsonReporter: { fileName: `reports/mutation/${scope}.json` },
+  ignorePatterns: ['dist', 'miniprogram_npm', 'preview-out', 'coverage', 'reports', 'docs/screenshots'],
+  timeoutMS: 10000,
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+};
