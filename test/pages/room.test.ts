@@ -222,6 +222,17 @@ test('leave tap, then onUnload: exit once, capture off, every listener removed, 
   expect(fake.control.keepScreenOn).toBe(false);
 });
 
+test('unloading while in the room stops the call timer (no setData after unload, no timer left)', async () => {
+  const p = open(validQuery());
+  await flush(50);
+  await flush(2000);
+  expect(p.data.durationText).toBe('00:02');
+  p.unload();
+  await flush(3000);
+  expect(p.setDataCalls.filter((c) => c.afterUnload)).toEqual([]);
+  expect(jest.getTimerCount()).toBe(0);
+});
+
 test('unloading mid-join leaves nothing behind in the room', async () => {
   fake.control.setLatency('ctx.joinRtcRoom', 300);
   const p = open(validQuery());

@@ -376,6 +376,41 @@ describe('reconnecting', () => {
     expect(h.store.tiles.map((t) => t.userId)).toEqual([ME]);
   });
 
+  test('stale camera and share lists do not survive a rejoin when the platform sends only non-empty snapshots', async () => {
+    // initialLists 'non-empty': after the rejoin nobody sends an empty share or camera list, so only
+    // clearing the lists at the rejoin forgets that bob shared and had his camera on.
+    await joined({ cloud: { initialLists: 'non-empty' } });
+    const bob = h.cloud.addRemote(ROOM, 'bob', { platform: 'web', camera: true });
+    bob.startScreenShare();
+    await h.settle();
+    expect(h.store.stage).not.toBeNull();
+    h.fake.control.interrupt();
+    await h.settle(5);
+    bob.stopScreenShare();
+    bob.setCamera(false);
+    await h.settle(1000);
+    expect(h.store.phase).toBe('joined');
+    expect(h.store.tiles.map((t) => t.userId)).toEqual([ME, 'bob']);
+    expect(h.store.screenMembers).toEqual([]);
+    expect(h.store.stage).toBeNull();
+    expect(h.store.tiles[1].cameraOn).toBe(false);
+    bob.leave();
+  });
+
+  test('a tap while the join is out is applied once joined (the capture started before it)', async () => {
+    h = createRoomHarness({});
+    h.fake.control.setLatency('ctx.joinRtcRoom', 500);
+    h.store.open(h.query());
+    await h.settle(100);
+    expect(h.store.phase).toBe('joining');
+    expect(h.fake.control.context!.audioCapture).toBe(true);
+    h.store.toggleMic();
+    await h.settle(600);
+    expect(h.store.phase).toBe('joined');
+    expect(h.store.micShownOn).toBe(false);
+    expect(h.fake.control.context!.audioCapture).toBe(false);
+  });
+
   test('gives up after the bound and offers Retry', async () => {
     await joined();
     h.fake.control.failAlways('ctx.joinRtcRoom', { errNo: 21102 });
