@@ -239,7 +239,7 @@ describe('errors', () => {
     expect(room.supports('updateToken')).toBe(false);
     expect(room.supports('joinRtcRoom')).toBe(true);
     const r = await settled(room.updateToken('x'));
-    expect(r).toMatchObject({ ok: false, error: { category: 'unsupported' } });
+    expect(r).toMatchObject({ ok: false, error: { category: 'unsupported', rawMessage: 'updateToken is not available on this Douyin version' } });
   });
 
   test('a platform method that throws synchronously becomes a rejected PlatformError', async () => {
@@ -318,7 +318,11 @@ describe('events', () => {
     state({ errNo: -1004, errMsg: 'changeStreamPublishState:fail -1004' });
     state({ errCode: 'x', errMsg: 'updateToken:fail token expired' });
     state('junk');
-    expect(states).toEqual([
+    // Codes must be whole numbers; an API error only when the text starts with "<api>:fail".
+    state({ errCode: '-1004abc' });
+    state({ errCode: 'x-1004' });
+    state({ errNo: -1006, errMsg: 'removed; changeStreamPublishState:fail earlier' });
+    expect(states).toStrictEqual([
       { meaning: 'duplicate-login', code: -1004, message: 'dup' },
       { meaning: 'kicked', code: -1006, message: 'kicked' },
       { meaning: 'kicked', code: '-1011', message: 'dismissed' },
@@ -328,6 +332,9 @@ describe('events', () => {
       { meaning: 'info', code: -1004, message: 'changeStreamPublishState:fail -1004' },
       { meaning: 'info', code: 'x', message: 'updateToken:fail token expired' },
       { meaning: 'info', message: 'info' },
+      { meaning: 'info', code: '-1004abc', message: 'info' },
+      { meaning: 'info', code: 'x-1004', message: 'info' },
+      { meaning: 'kicked', code: -1006, message: 'removed; changeStreamPublishState:fail earlier' },
     ]);
     const interrupt = (p: object): void => fake.control.emitRaw('onRtcChatInterrupted', p as never);
     interrupt({});
@@ -337,7 +344,8 @@ describe('events', () => {
     interrupt({ errMsg: 'token invalid' });
     interrupt({ errMsg: 'you were kicked' });
     interrupt({ errNo: 3, errMsg: 'tokens are fine, network is not' });
-    expect(interrupts).toEqual([
+    interrupt({ errNo: -1006 });
+    expect(interrupts).toStrictEqual([
       { meaning: 'lost', message: 'interrupted' },
       { meaning: 'token-expired', code: '-1009', message: 'interrupted' },
       { meaning: 'duplicate-login', code: 7, message: 'logged in on other device' },
@@ -345,6 +353,7 @@ describe('events', () => {
       { meaning: 'token-expired', message: 'token invalid' },
       { meaning: 'kicked', message: 'you were kicked' },
       { meaning: 'lost', code: 3, message: 'tokens are fine, network is not' },
+      { meaning: 'kicked', code: -1006, message: 'interrupted' },
     ]);
   });
 
