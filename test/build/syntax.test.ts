@@ -62,6 +62,8 @@ describe('the upload (dist/, tools/build-mp.js)', () => {
   test('holds every mini-program source and nothing from tests, the sim, server, bench or tools', () => {
     for (const f of files) expect(sources).toContain(relative(root, f).split('\\').join('/'));
     expect(sources.filter((f) => /^(test|sim|server|bench|tools|docs|typings|node_modules|dist)\//.test(f) || f.endsWith('.md'))).toEqual([]);
+    // Root-level tooling configs are not part of the mini-program either.
+    expect(sources.filter((f) => !f.includes('/') && !/^(app\.(ts|json|ttss)|config\.ts)$/.test(f))).toEqual([]);
   });
 
   test.each(tsSources.map((f) => [f]))('%s builds to ES2015 whose relative requires resolve', (rel) => {
