@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { nextGridOrder, pageCount, pageOf, type GridOrder } from '../../stores/grid';
+import { nextGridOrder, pageCount, pageOf, promoteSpeakers, syncOrder, type GridOrder } from '../../stores/grid';
 import { RoomGrid } from '../../stores/room-grid';
 import { planSubscriptions, type SubscriptionCaps } from '../../stores/subscription-plan';
 
@@ -202,4 +202,22 @@ describe('subscription plan', () => {
       ),
     );
   });
+});
+
+test('syncOrder returns the same array when nobody joined or left (RoomGrid skips the rest on identity)', () => {
+  const prev = ['a', 'b', 'c'];
+  expect(syncOrder(prev, ['c', 'a', 'b'])).toBe(prev);
+  expect(syncOrder(prev, ['a', 'b'])).toEqual(['a', 'b']);
+  expect(syncOrder(prev, ['a', 'b', 'c', 'd'])).toEqual(['a', 'b', 'c', 'd']);
+  expect(syncOrder(prev, ['a', 'b', 'd'])).toEqual(['a', 'b', 'd']);
+});
+
+test('the hold ends exactly holdMs after a move: a tile moved at t may move again at t + holdMs, not before', () => {
+  const ids = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'late'];
+  const at = 10_000;
+  const held = { p6: at, late: at };
+  expect(promoteSpeakers(ids, { ...held }, new Set(['late']), at + OPTS.holdMs - 1, OPTS)).toBeNull();
+  const movedAt: { [id: string]: number } = { ...held };
+  expect(promoteSpeakers(ids, movedAt, new Set(['late']), at + OPTS.holdMs, OPTS)).toEqual(['p1', 'p2', 'p3', 'p4', 'p5', 'late', 'p6']);
+  expect(movedAt).toEqual({ p6: at + OPTS.holdMs, late: at + OPTS.holdMs });
 });
