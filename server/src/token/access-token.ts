@@ -1,4 +1,4 @@
-// Volcengine RTC AccessToken, version "001" (layout: shared/docs/volc-token.md §2).
+// Volcengine RTC AccessToken, version "001": "001" + appId(24) + base64(u16 len ‖ msg ‖ u16 len ‖ HMAC-SHA256(appKey, msg)), little-endian (server/README.md).
 // token = "001" + appId(24 chars) + base64std(u16 len ‖ msg ‖ u16 len ‖ HMAC-SHA256(appKey, msg))
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 
