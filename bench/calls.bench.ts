@@ -14,6 +14,7 @@ import WebSocket from 'ws';
 import { buildApp } from '../server/src/app';
 import { type Config, loadConfig } from '../server/src/config';
 import { startRedisServer } from '../server/test/redis-server';
+import { percentile } from './lib/http-load';
 
 const RING_WARMUP = 200;
 const RING_SAMPLES = 2000;
@@ -22,10 +23,6 @@ const SOAK_SECONDS = Number(process.env.SOAK_SECONDS ?? 30);
 const SOAK_RATE = 200;
 
 type Frame = Record<string, unknown> & { type: string };
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 
 /** A minimal phone: frames go to one handler; resolves after the welcome. */
 function connect(url: string, userId: string, onFrame: (f: Frame) => void = () => {}): Promise<WebSocket> {

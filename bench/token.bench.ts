@@ -1,11 +1,11 @@
 // Token service throughput: tokens minted per second in-process, and POST /v1/rtc/token over
 // loopback (127.0.0.1 only, bounded request count). Run: npm run bench token  |  npx tsx bench/token.bench.ts
-import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { buildApp } from '../server/src/app';
 import { loadConfig } from '../server/src/config';
 import { mintRoomToken } from '../server/src/mint';
+import { type LoadResult, postTokens } from './lib/http-load';
 
 const MINT_WARMUP = 20_000;
 const MINT_PER_RUN = 100_000;
@@ -17,10 +17,6 @@ const HTTP_CONCURRENCY = 32;
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] ?? NaN;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
 function benchMint(): { median: number; runs: number[] } {
@@ -42,7 +38,7 @@ function benchMint(): { median: number; runs: number[] } {
   return { median: median(runs), runs };
 }
 
-async function benchHttp(): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
+async function benchHttp(): Promise<LoadResult> {
   const config = {
     ...loadConfig({}),
     // Raised for the bench instance only: every request comes from one IP.
@@ -51,45 +47,10 @@ async function benchHttp(): Promise<{ rps: number; p50: number; p99: number; err
   const app = await buildApp(config, { logLevel: 'silent' });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
-  const agent = new Agent({ keepAlive: true, maxSockets: HTTP_CONCURRENCY });
-
-  const once = (i: number) =>
-    new Promise<number>((resolve) => {
-      const body = JSON.stringify({ roomId: 'bench-room', userId: `user-${i}` });
-      const t0 = performance.now();
-      const req = request(
-        { host: '127.0.0.1', port, path: '/v1/rtc/token', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode === 200 ? performance.now() - t0 : -1));
-        },
-      );
-      req.on('error', () => resolve(-1));
-      req.end(body);
-    });
-
-  const runBatch = async (total: number) => {
-    const latencies: number[] = [];
-    let next = 0;
-    let errors = 0;
-    const worker = async () => {
-      while (next < total) {
-        const ms = await once(next++);
-        if (ms < 0) errors++;
-        else latencies.push(ms);
-      }
-    };
-    const t0 = performance.now();
-    await Promise.all(Array.from({ length: HTTP_CONCURRENCY }, worker));
-    return { seconds: (performance.now() - t0) / 1000, latencies, errors };
-  };
-
-  await runBatch(HTTP_WARMUP);
-  const { seconds, latencies, errors } = await runBatch(HTTP_REQUESTS);
-  agent.destroy();
+  await postTokens([port], HTTP_CONCURRENCY, HTTP_WARMUP);
+  const result = await postTokens([port], HTTP_CONCURRENCY, HTTP_REQUESTS);
   await app.close();
-  latencies.sort((a, b) => a - b);
-  return { rps: HTTP_REQUESTS / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors };
+  return result;
 }
 
 async function main(): Promise<void> {

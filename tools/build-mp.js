@@ -37,6 +37,7 @@ function ignoreRules() {
   return (config.packOptions && config.packOptions.ignore) || [];
 }
 
+/** Whether project.config.json packOptions.ignore drops this entry (also used by bench/lib/size.ts). */
 function ignored(rel, name, isDir, rules) {
   for (const r of rules) {
     const v = r.value.replace(/^\.\//, '').replace(/\/$/, '');
@@ -92,6 +93,6 @@ function build() {
   console.log(`[build:mp] ${OUT}/ ready: ${count} files, ${(bytes / 1024).toFixed(1)} KB before miniprogram_npm`);
 }
 
-module.exports = { transpile, sourceFiles, OUT };
+module.exports = { transpile, sourceFiles, ignored, OUT };
 
 if (require.main === module) build();

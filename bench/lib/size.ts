@@ -24,17 +24,9 @@ export interface SizeResult {
   tma: { bytes: number } | { error: string };
 }
 
-function ignored(rel: string, name: string, isDir: boolean, rules: IgnoreRule[]): boolean {
-  for (const r of rules) {
-    const v = r.value.replace(/^\.\//, '').replace(/\/$/, '');
-    if (r.type === 'folder' && isDir && (rel === v || rel.startsWith(`${v}/`))) return true;
-    if (r.type === 'file' && !isDir && rel === v) return true;
-    if (r.type === 'suffix' && !isDir && name.endsWith(r.value)) return true;
-    if (r.type === 'prefix' && name.startsWith(r.value)) return true;
-    if (r.type === 'regexp' && new RegExp(r.value).test(rel)) return true;
-  }
-  return false;
-}
+// The one packOptions.ignore matcher: the build that writes dist/ and this measurement must agree.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ignored } = require('../../tools/build-mp.js') as { ignored(rel: string, name: string, isDir: boolean, rules: IgnoreRule[]): boolean };
 
 function walk(root: string, dir: string, rules: IgnoreRule[], out: Array<{ rel: string; size: number }>): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
