@@ -640,8 +640,12 @@ export class RoomStore {
     );
   }
 
-  /** Exits the current context (if any) and forgets it; resolves when every pending exit ended. */
-  private dropRtc(): Promise<void> {
+  /**
+   * Exits the current context (if any) and forgets it; resolves when every pending exit ended. The exit
+   * waits for `after`, then runs `first` (teardown turns capture off there). Failures go to diagnostics:
+   * after an interruption or a destroyed engine they are expected.
+   */
+  private dropRtc(first?: (rtc: RtcRoom) => Promise<unknown>, after?: Promise<unknown>): Promise<void> {
     const rtc = this.rtc;
     if (rtc) {
       this.rtc = null;
@@ -649,11 +653,9 @@ export class RoomStore {
       this.media.use(null);
       this.subscriptions.detach();
       const roomId = this.roomId;
-      const exit = rtc.exit(roomId).catch((e: unknown) => {
-        // Expected after an interruption or a destroyed engine; kept for diagnostics.
-        const pe = toPlatformError('exitRtcRoom', e);
-        this.log('platform', pe.code, `exit: ${pe.rawMessage || pe.category}`);
-      });
+      const doExit = (): Promise<void> => rtc.exit(roomId).catch((e: unknown) => this.logFailure('exitRtcRoom', e, 'exit'));
+      // Without anything to wait for, the exit goes out now (during a reconnect's backoff wait).
+      const exit = first || after ? (after || Promise.resolve()).then(() => (first ? first(rtc) : undefined)).then(doExit) : doExit();
       const all: Promise<void> = Promise.all([this.dropping, exit]).then(() => {
         if (this.dropping === all) this.dropping = null;
       });
@@ -937,29 +939,19 @@ export class RoomStore {
     // A join still in flight must settle before exit, or it could land after we left.
     // The join's own failure is handled (and logged) by the join path; here we only wait for it to end.
     const pending = Promise.all([this.joinInFlight ? this.joinInFlight.catch(ignore) : undefined, this.dropping]);
-    this.rtc = null;
-    this.media.use(null);
-    this.subscriptions.detach();
     const captured = this.role !== 'viewer';
     // Held until the exit ends, so a retry cannot create a context before it (R9).
-    const all: Promise<void> = pending
+    return this.dropRtc(
       // Capture off before the exit: whether a destroyed engine also releases the camera is unverified.
-      .then(() =>
+      (r) =>
         captured
           ? Promise.all([
-              rtc.setVideoCapture(false).catch((e: unknown) => this.logFailure('changeVideoCapture', e)),
-              rtc.setAudioCapture(false).catch((e: unknown) => this.logFailure('changeAudioCapture', e)),
+              r.setVideoCapture(false).catch((e: unknown) => this.logFailure('changeVideoCapture', e)),
+              r.setAudioCapture(false).catch((e: unknown) => this.logFailure('changeAudioCapture', e)),
             ])
-          : undefined,
-      )
-      .then(() =>
-        rtc.exit(this.roomId).catch((e: unknown) => this.logFailure('exitRtcRoom', e, 'exit')),
-      )
-      .then(() => {
-        if (this.dropping === all) this.dropping = null;
-      });
-    this.dropping = all;
-    return all;
+          : Promise.resolve(),
+      pending,
+    );
   }
 
   private linkTokenExpired(): boolean {
