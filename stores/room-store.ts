@@ -138,6 +138,7 @@ export class RoomStore {
       selfTile: computed({ equals: sameTile }),
       tiles: computed({ equals: (a: Tile[], b: Tile[]) => sameTiles(a, b) }),
       pageTiles: computed({ equals: (a: Tile[], b: Tile[]) => sameTiles(a, b) }),
+      pageTileCount: computed,
       subscriptionPlan: computed({ equals: samePlan }),
       videoPlan: computed({ equals: sameVideoPlan }),
       audioPlan: computed({ equals: sameSet }),
@@ -252,6 +253,11 @@ export class RoomStore {
     const out: Tile[] = [];
     for (const id of this.grid.pageIds) if (present.has(id)) out.push(remoteTile(id, sets));
     return out;
+  }
+
+  /** How many tiles the page shows: the layout needs this, not who is talking on them. */
+  get pageTileCount(): number {
+    return this.pageTiles.length;
   }
 
   private listSets(): ListSets {

@@ -88,6 +88,9 @@ function clone<T>(v: T): T {
   return toPlain(v) as T;
 }
 
+/** One part of a page's data: a function of observables returning some of the page's top-level keys. */
+export type ViewSection = () => object;
+
 /**
  * Binds a view of the stores to a page: the first view is sent whole and synchronously, later
  * changes are coalesced into at most one setData per frame that carries only changed paths, and
@@ -102,37 +105,79 @@ export function bindView<V extends Record<string, unknown>>(
   select: () => V,
   frameMs: number = FRAME_MS,
 ): ViewBinding {
+  return bindSections(page, [select], frameMs);
+}
+
+interface BoundSection {
+  select: ViewSection;
+  reaction: Reaction;
+  stale: boolean;
+  sent: Record<string, unknown>;
+}
+
+/**
+ * bindView for a page whose data is made of independent sections (each owns its top-level keys):
+ * each section is tracked on its own, so a change rebuilds and diffs only the sections that read it
+ * (a speaker event rebuilds the tiles, not the layout, labels and sheets). Still one setData per frame.
+ */
+export function bindSections(page: SetDataTarget, sections: readonly ViewSection[], frameMs: number = FRAME_MS): ViewBinding {
   let timer: number | undefined;
-  let stale = false;
   let disposed = false;
 
-  const reaction = new Reaction('bindView', () => {
-    if (disposed) return;
-    stale = true;
+  const schedule = (): void => {
     if (timer === undefined) timer = setTimeout(flush, frameMs) as unknown as number;
+  };
+  const bound: BoundSection[] = sections.map((select) => {
+    const s: BoundSection = {
+      select,
+      stale: false,
+      sent: {},
+      reaction: new Reaction('bindView', () => {
+        if (disposed) return;
+        s.stale = true;
+        schedule();
+      }),
+    };
+    return s;
   });
 
-  /** Builds the view and (re)subscribes to exactly what it read. */
-  const build = (): V => {
-    let view: V | undefined;
-    reaction.track(() => {
-      view = clone(select());
+  /** Builds a section and (re)subscribes to exactly what it read. */
+  const build = (s: BoundSection): Record<string, unknown> => {
+    let view: Record<string, unknown> | undefined;
+    s.reaction.track(() => {
+      view = clone(s.select()) as Record<string, unknown>;
     });
-    return view as V;
+    return view as Record<string, unknown>;
   };
 
-  let sent: V = build();
-  page.setData(sent);
+  const first: Record<string, unknown> = {};
+  for (const s of bound) {
+    s.sent = build(s);
+    for (const k of Object.keys(s.sent)) {
+      // Two sections writing one key would undo each other's patches: a wiring error, said at once.
+      if (k in first) throw new Error(`bindSections: key "${k}" is in two sections`);
+      first[k] = s.sent[k];
+    }
+  }
+  page.setData(first);
 
   function flush(): void {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
-    if (!stale || disposed) return;
-    stale = false;
-    const next = build();
-    const patch: Patch = diff(sent, next);
-    sent = next;
-    if (Object.keys(patch).length > 0) page.setData(patch);
+    if (disposed) return;
+    let patch: Patch | null = null;
+    for (const s of bound) {
+      if (!s.stale) continue;
+      s.stale = false;
+      const next = build(s);
+      const part = diff(s.sent, next);
+      s.sent = next;
+      for (const k in part) {
+        if (!patch) patch = {};
+        patch[k] = part[k];
+      }
+    }
+    if (patch) page.setData(patch);
   }
 
   return {
@@ -140,7 +185,7 @@ export function bindView<V extends Record<string, unknown>>(
     dispose() {
       if (disposed) return;
       disposed = true;
-      reaction.dispose();
+      for (const s of bound) s.reaction.dispose();
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
     },

@@ -31,14 +31,18 @@ export interface RoomExtrasView extends RoomUiView {
   diagnostics: DiagnosticsView | null;
 }
 
-export function selectRoomExtras(store: RoomStore, extras: RoomExtras | undefined): RoomExtrasView {
-  const ui = selectRoomUi(store, (extras && extras.ui) || defaultUi(), store.grid.options.pageSize);
-  if (!extras) return { ...ui, recap: null, canInvite: false, inviteSheet: null, diagnostics: null };
+/** Layout, labels and banners around the call (room-ui.ts), with the page's UI state or the default. */
+export function selectRoomUiSection(store: RoomStore, extras: RoomExtras | undefined): RoomUiView {
+  return selectRoomUi(store, (extras && extras.ui) || defaultUi(), store.grid.options.pageSize);
+}
+
+/** Recap, invitation and diagnostics: what the sheets and the end of the call show. */
+export function selectRoomExtras(store: RoomStore, extras: RoomExtras | undefined): Omit<RoomExtrasView, keyof RoomUiView> {
+  if (!extras) return { recap: null, canInvite: false, inviteSheet: null, diagnostics: null };
   const inv = extras.invites;
   const r = extras.recorder.last;
   const showRecap = !!r && (store.phase === 'left' || store.phase === 'leaving');
   return {
-    ...ui,
     recap:
       showRecap && r
         ? {

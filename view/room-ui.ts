@@ -114,7 +114,7 @@ export function selectRoomUi(store: RoomStore, ui: RoomUiState, pageSize: number
     layout: roomLayout({
       screen: ui.screen,
       self,
-      remotes: Math.min(pageSize, store.pageTiles.length),
+      remotes: Math.min(pageSize, store.pageTileCount),
       stage: !!store.stage && !store.stageFull,
       banner: banner ? banner.text : null,
       hint: !viewer && (micLocked || cameraLocked),

@@ -1,7 +1,8 @@
 import { LINK_PROBLEM_TEXT, SPEAKING_LABEL } from '../stores/messages';
 import type { RoomStore } from '../stores/room-store';
 import { SPEAKING_MEANS, type Tile } from '../stores/tiles';
-import { selectRoomExtras, type RoomExtras, type RoomExtrasView } from './room-extras';
+import type { ViewSection } from './binding';
+import { selectRoomExtras, selectRoomUiSection, type RoomExtras, type RoomExtrasView } from './room-extras';
 
 interface TileView {
   /**
@@ -118,10 +119,27 @@ function keepList(prev: TileView[] | null, next: TileView[]): TileView[] {
   return Object.freeze(next) as TileView[];
 }
 
-/** extras: the leave recap, invitation and diagnostics sheet (room-extras.ts); absent in bare tests. */
-export function selectRoomView(store: RoomStore, extras?: RoomExtras): RoomView {
-  const media = store.media;
+/** Who is on screen: my tile, the page's tiles, the pager and the count (what list events change). */
+function selectTiles(store: RoomStore): Pick<RoomView, 'self' | 'remotes' | 'grid' | 'memberCount'> {
   const inRoomish = store.phase === 'joining' || store.phase === 'preparing' || store.inRoom;
+  const m = memo(store);
+  m.grid = keep(m.grid, { page: store.grid.currentPage + 1, pages: store.grid.pageCount });
+  // Only the page shown goes to the page data: setData traffic does not grow with the room.
+  const views = inRoomish ? tileViews(store, store.selfTile, store.pageTiles) : null;
+  return {
+    self: views && store.role !== 'viewer' ? views.self : null,
+    remotes: views ? views.remotes : [],
+    grid: m.grid,
+    // A viewer is invisible: it counts the people it can see.
+    memberCount: store.role === 'viewer' ? Math.max(0, store.memberCount - 1) : store.memberCount,
+  };
+}
+
+type RoomStateView = Omit<RoomView, keyof RoomExtrasView | 'self' | 'remotes' | 'grid' | 'memberCount' | 'banner'>;
+
+/** The call's state and my controls (what my taps and the lifecycle change). */
+function selectState(store: RoomStore): RoomStateView {
+  const media = store.media;
   const failure = store.failure;
   const m = memo(store);
   m.controls = keep(m.controls, {
@@ -131,12 +149,8 @@ export function selectRoomView(store: RoomStore, extras?: RoomExtras): RoomView 
     speaker: media.route === 'speakerphone',
     audioOnly: media.audioOnly,
   });
-  m.grid = keep(m.grid, { page: store.grid.currentPage + 1, pages: store.grid.pageCount });
-  // Only the page shown goes to the page data: setData traffic does not grow with the room.
-  const views = inRoomish ? tileViews(store, store.selfTile, store.pageTiles) : null;
   return {
     phase: store.phase,
-    // banner: from selectRoomExtras (room-ui.ts: reconnect attempt n/N, token minutes left).
     failure: failure
       ? {
           title: failure.title,
@@ -145,19 +159,34 @@ export function selectRoomView(store: RoomStore, extras?: RoomExtras): RoomView 
           problems: store.linkProblems.map((p) => LINK_PROBLEM_TEXT[p]),
         }
       : null,
-    self: views && store.role !== 'viewer' ? views.self : null,
-    remotes: views ? views.remotes : [],
     stage: store.stage,
     controls: m.controls,
     listenOnly: media.camera === 'refused' && media.mic === 'refused',
     permissionHint: media.camera === 'refused' || media.mic === 'refused',
-    // A viewer is invisible: it counts the people it can see.
-    memberCount: store.role === 'viewer' ? Math.max(0, store.memberCount - 1) : store.memberCount,
     speakingLabel: SPEAKING_LABEL[SPEAKING_MEANS],
-    grid: m.grid,
     stageFull: store.stageFull && !!store.stage,
     viewer: store.role === 'viewer',
-    ...selectRoomExtras(store, extras),
   };
 }
 
+/**
+ * The room page's data as independent sections (bindSections): a speaker or camera event rebuilds
+ * the tiles section only, not the layout, labels and sheets around it (docs/perf.md, CPU).
+ * extras: the leave recap, invitation and diagnostics sheet (room-extras.ts); absent in bare tests.
+ */
+export function roomViewSections(store: RoomStore, extras?: RoomExtras): ViewSection[] {
+  return [
+    () => selectTiles(store),
+    () => selectState(store),
+    // banner: from the UI section (room-ui.ts: reconnect attempt n/N, token minutes left).
+    () => selectRoomUiSection(store, extras),
+    () => selectRoomExtras(store, extras),
+  ];
+}
+
+/** The whole room view at once (what the sections add up to). */
+export function selectRoomView(store: RoomStore, extras?: RoomExtras): RoomView {
+  const view = {} as RoomView;
+  for (const section of roomViewSections(store, extras)) Object.assign(view, section());
+  return view;
+}

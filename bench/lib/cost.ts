@@ -1,7 +1,7 @@
-// CPU per platform event through store → selectRoomView → bindView → serialized setData, and heap
+// CPU per platform event through store → roomViewSections → bindSections → serialized setData, and heap
 // after many events. Wall-clock numbers are printed, never asserted.
-import { selectRoomView } from '../../view/room-view';
-import { bindView, type SetDataTarget } from '../../view/binding';
+import { roomViewSections } from '../../view/room-view';
+import { bindSections, type SetDataTarget } from '../../view/binding';
 import { DouyinSampleBaselinePage, type BaselineList } from './baseline-page';
 import { VirtualClock } from './clock';
 import { createRoomEnv, type ListEvent } from './room-env';
@@ -37,7 +37,7 @@ async function ourDriver(events: RecordedListEvent[]): Promise<Driver> {
   const rtc = new ScriptedRtcRoom();
   const env = createRoomEnv(undefined, () => rtc);
   const target = new SerializingTarget();
-  const binding = bindView(target, () => selectRoomView(env.store));
+  const binding = bindSections(target, roomViewSections(env.store));
   env.store.open(env.query());
   await clock.advanceUntil(() => env.store.phase === 'joined', 1000);
   return {

@@ -1,7 +1,7 @@
 // Join and recovery critical paths in simulated time: every platform call answers after L ms.
-import { selectRoomView } from '../../view/room-view';
+import { roomViewSections } from '../../view/room-view';
 import { DEFAULT_BACKOFF, backoffDelay } from '../../stores/backoff';
-import { bindView } from '../../view/binding';
+import { bindSections } from '../../view/binding';
 import { VirtualClock } from './clock';
 import { SetDataRecorder } from './recorder';
 import { createRoomEnv, ME, ROOM } from './room-env';
@@ -30,7 +30,7 @@ export async function measureJoin(latencyMs: number): Promise<JoinResult> {
     const env = createRoomEnv();
     env.fake.control.setLatency('*', latencyMs);
     const page = new SetDataRecorder();
-    const binding = bindView(page, () => selectRoomView(env.store));
+    const binding = bindSections(page, roomViewSections(env.store));
     const start = clock.now;
     env.store.open(env.query());
     const oursMs = await clock.advanceUntil(() => env.store.phase === 'joined' && env.store.media.cameraOn, 20 * latencyMs);

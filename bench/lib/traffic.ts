@@ -1,8 +1,8 @@
-// Replays a trace through cloud → fake tt → RtcRoom → RoomStore → selectRoomView → bindView, with the
+// Replays a trace through cloud → fake tt → RtcRoom → RoomStore → roomViewSections → bindSections, with the
 // official sample's page listening to the same RTC room, and measures both pages' setData traffic.
 import { reaction } from 'mobx-miniprogram';
-import { selectRoomView } from '../../view/room-view';
-import { bindView, type SetDataTarget } from '../../view/binding';
+import { roomViewSections, selectRoomView } from '../../view/room-view';
+import { bindSections, type SetDataTarget } from '../../view/binding';
 import { diff } from '../../view/diff';
 import type { RemoteUser, RtcCloudOptions } from '../../sim/cloud';
 import { DouyinSampleBaselinePage, type BaselineList } from './baseline-page';
@@ -102,7 +102,8 @@ export async function replayTraffic(
     }, undefined, model.cloud);
     const { store, cloud } = env;
     const select = () => selectRoomView(store);
-    const binding = bindView(ours, select);
+    // Ours is bound as the page binds it (room.ts); the other columns take the same view whole.
+    const binding = bindSections(ours, roomViewSections(store));
     const stopUncoalesced = bindUncoalesced(uncoalesced, select);
     const mobxBindings = bindWithMobxBindings(mobxRec, store, select, Object.keys(select()));
     store.open(env.query());

@@ -1,6 +1,6 @@
 import { reaction } from 'mobx-miniprogram';
 import { appServices, type AppServices } from '../../services/runtime';
-import { bindView, type ViewBinding } from '../../view/binding';
+import { bindSections, type ViewBinding } from '../../view/binding';
 import { DiagnosticsSheet, selectDiagnostics } from '../../view/diagnostics';
 import { CALL_TEXT, COMPONENT_ERROR_FALLBACK, COMPONENT_ERROR_TEXT, DIAG_TEXT, NOTICE, SHARE_TEXT } from '../../stores/messages';
 import type { CallStore } from '../../stores/call-store';
@@ -14,7 +14,7 @@ import { InviteSheet, shareInfo, type InviteRole, type ShareInfo } from '../../s
 import { explain } from '../shared/outcome';
 import { screenOf } from '../../view/room-layout';
 import { RoomUiState } from '../../view/room-ui';
-import { selectRoomView } from '../../view/room-view';
+import { roomViewSections } from '../../view/room-view';
 import { clockLabel } from '../../stores/format';
 import { inviteFrom, roomDeps } from './wire';
 import { ignore } from '../../services/ignore';
@@ -124,7 +124,7 @@ Page({
     const invites = new InviteSheet(invite);
     const ui = new RoomUiState(screenOf(services.device.systemInfo()));
     ui.tick(Date.now());
-    const binding = bindView(this, () => selectRoomView(store, { recorder, sheet, canInvite, invites, ui }));
+    const binding = bindSections(this, roomViewSections(store, { recorder, sheet, canInvite, invites, ui }));
     const callId = query && query.callId ? query.callId : undefined;
     const calls = callId ? callStoreFor(services) : null;
     const releasePresence = presenceFor(services).enterRoom();

@@ -2,8 +2,8 @@
 // updates only, at most one setData per frame, nothing for changes the view does not show.
 import fc from 'fast-check';
 import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
-import { selectRoomView } from '../../view/room-view';
-import { bindView, FRAME_MS, type SetDataTarget } from '../../view/binding';
+import { roomViewSections, selectRoomView } from '../../view/room-view';
+import { bindSections, bindView, FRAME_MS, type SetDataTarget } from '../../view/binding';
 import { createRoomHarness, ROOM, type RoomHarness } from '../../sim/helpers/room-harness';
 import { applySetData } from '../../sim/mini-program';
 
@@ -279,5 +279,81 @@ describe('bindView on the real room store and view (simulated Douyin runtime)', 
     expect(page.calls.length - before).toBe(1);
     expect(page.data).toEqual(JSON.parse(JSON.stringify(selectRoomView(h.store))));
     binding.dispose();
+  });
+
+  test('bound by sections as room.ts binds it: the same data, and a speaker flip rebuilds the tiles section alone', async () => {
+    h = createRoomHarness();
+    const page = new FakePage();
+    const builds = [0, 0, 0, 0];
+    const counted = roomViewSections(h.store).map((f, i) => () => {
+      builds[i]++;
+      return f();
+    });
+    const binding = bindSections(page, counted);
+    h.store.open(h.query());
+    await h.settle(50);
+    const users = ['bob', 'carol', 'dave'].map((id) => h.cloud.addRemote(ROOM, id, { camera: true, mic: true, platform: 'web' }));
+    await h.settle(50);
+    expect(page.data).toEqual(JSON.parse(JSON.stringify(selectRoomView(h.store))));
+    const before = builds.slice();
+    users[1].speak(true);
+    await h.settle(50);
+    expect(page.patches[page.patches.length - 1]).toEqual({ 'remotes[1].speaking': true });
+    expect(builds.map((b, i) => b - before[i])).toEqual([1, 0, 0, 0]);
+    binding.dispose();
+  });
+});
+
+describe('bindSections', () => {
+  function sections(room: Room, builds: number[]) {
+    return [
+      () => {
+        builds[0]++;
+        return { remotes: view(room).remotes };
+      },
+      () => {
+        builds[1]++;
+        return { phase: room.phase, memberCount: room.members.length + 1 };
+      },
+    ];
+  }
+
+  test('the first setData carries every section; a change rebuilds only the section that read it', () => {
+    const room = new Room(IDS);
+    const page = new FakePage();
+    const builds = [0, 0];
+    bindSections(page, sections(room, builds));
+    expect(page.patches).toEqual([{ remotes: view(room).remotes, phase: 'joined', memberCount: 6 }]);
+    runInAction(() => (room.members[2].speaking = true));
+    jest.advanceTimersByTime(FRAME_MS);
+    expect(builds).toEqual([2, 1]);
+    expect(page.patches[1]).toEqual({ 'remotes[2].speaking': true });
+  });
+
+  test('changes in two sections within a frame → one setData with both', () => {
+    const room = new Room(IDS);
+    const page = new FakePage();
+    bindSections(page, sections(room, [0, 0]));
+    runInAction(() => (room.members[0].cameraOn = false));
+    runInAction(() => (room.phase = 'reconnecting'));
+    jest.advanceTimersByTime(FRAME_MS);
+    expect(page.patches.slice(1)).toEqual([{ 'remotes[0].cameraOn': false, phase: 'reconnecting' }]);
+  });
+
+  test('two sections writing the same key is refused at once', () => {
+    const room = new Room(IDS);
+    expect(() => bindSections(new FakePage(), [() => ({ phase: room.phase }), () => ({ phase: 'x' })])).toThrow('key "phase" is in two sections');
+  });
+
+  test('dispose stops every section', () => {
+    const room = new Room(IDS);
+    const page = new FakePage();
+    const binding = bindSections(page, sections(room, [0, 0]));
+    runInAction(() => (room.phase = 'left'));
+    binding.dispose();
+    runInAction(() => (room.members[0].speaking = true));
+    jest.advanceTimersByTime(10 * FRAME_MS);
+    expect(page.calls).toHaveLength(1);
+    expect(jest.getTimerCount()).toBe(0);
   });
 });
