@@ -32,6 +32,7 @@ export class RoomGrid {
       // then recomputes nothing that depends on the page (tiles, subscriptions).
       pageIds: computed({ equals: sameIds }),
       pageCount: computed,
+      paged: computed,
       currentPage: computed,
       update: action,
       setPage: action,
@@ -41,6 +42,11 @@ export class RoomGrid {
 
   get pageCount(): number {
     return pageCount(this.order.length, this.options.pageSize);
+  }
+
+  /** More than one page (the pager shows): changes far less often than the page count. */
+  get paged(): boolean {
+    return this.pageCount > 1;
   }
 
   /** The page shown, clamped when people leave and the last page disappears. */

@@ -35,6 +35,9 @@ export class SubscriptionSync {
   private desired: SubscriptionPlan = EMPTY;
   private applied: Record<Kind, Set<string>> = fresh();
   private timer: number | undefined;
+  /** When the armed timer fires, and when the flush is due (later while changes keep coming). */
+  private timerAt = 0;
+  private dueAt = 0;
   private pendingSince: number | null = null;
   private running = false;
   private dirty = false;
@@ -81,13 +84,29 @@ export class SubscriptionSync {
     this.schedule(wait);
   }
 
+  /**
+   * Flush `ms` from now. One timer, re-armed only when it would fire too early when it comes due (not
+   * on every change): a speaker event every few hundred ms costs no timer calls.
+   */
   private schedule(ms: number): void {
+    const dueAt = Date.now() + ms;
+    this.dueAt = dueAt;
+    if (this.timer !== undefined && this.timerAt <= dueAt) return;
+    this.arm(dueAt);
+  }
+
+  private arm(at: number): void {
     this.cancelTimer();
+    this.timerAt = at;
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      if (Date.now() < this.dueAt) {
+        this.arm(this.dueAt);
+        return;
+      }
       this.pendingSince = null;
       this.flush();
-    }, ms) as unknown as number;
+    }, at - Date.now()) as unknown as number;
   }
 
   private cancelTimer(): void {

@@ -118,7 +118,7 @@ export function selectRoomUi(store: RoomStore, ui: RoomUiState, pageSize: number
       stage: !!store.stage && !store.stageFull,
       banner: banner ? banner.text : null,
       hint: !viewer && (micLocked || cameraLocked),
-      pager: store.grid.pageCount > 1,
+      pager: store.grid.paged,
     }),
     ctl: {
       micLocked,

@@ -129,3 +129,29 @@ test('sameSet and samePlan compare as sets, whatever the order (the fast paths a
   expect(samePlan(plan([], [], ['a'], []), plan([], [], ['b'], []))).toBe(false);
   expect(samePlan(plan([], [], [], ['a']), plan([], [], [], []))).toBe(false);
 });
+
+test('a change waits for 300 ms of quiet, and constant changes still go out 1 s after the first', async () => {
+  await setup({ subscribeStreamTypes: 'all' });
+  sync.update(plan(ids(6)));
+  await flush(3000);
+  const subscribeTimes = (): number[] => fake.control.calls.filter((c) => c.api === 'ctx.changeStreamSubscribeState').map((c) => c.at);
+  const n = subscribeTimes().length;
+  const t0 = Date.now();
+  // A swap, changed again 200 ms later: nothing before 200 + 300 ms.
+  sync.update(plan(ids(7).slice(1)));
+  await flush(200);
+  sync.update(plan(ids(8).slice(2)));
+  await flush(299);
+  expect(subscribeTimes()).toHaveLength(n);
+  await flush(1);
+  expect(subscribeTimes()[n] - t0).toBe(500);
+  await flush(3000);
+  // Changes every 100 ms without a pause: the first call goes out 1 s after the first change.
+  const m = subscribeTimes().length;
+  const t1 = Date.now();
+  for (let i = 0; i < 15; i++) {
+    sync.update(plan(ids(6), [`u${10 + i}`]));
+    await flush(100);
+  }
+  expect(subscribeTimes()[m] - t1).toBe(1000);
+});

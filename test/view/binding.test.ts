@@ -302,6 +302,32 @@ describe('bindView on the real room store and view (simulated Douyin runtime)', 
     expect(builds.map((b, i) => b - before[i])).toEqual([1, 0, 0, 0]);
     binding.dispose();
   });
+
+  test('bound by sections: a third page appearing rebuilds the tiles (count, pager) but not the layout around them', async () => {
+    h = createRoomHarness();
+    const page = new FakePage();
+    const builds = [0, 0, 0, 0];
+    const binding = bindSections(
+      page,
+      roomViewSections(h.store).map((f, i) => () => {
+        builds[i]++;
+        return f();
+      }),
+    );
+    h.store.open(h.query());
+    await h.settle(50);
+    for (let i = 0; i < 12; i++) h.cloud.addRemote(ROOM, `u${i}`, { camera: true, mic: false, platform: 'web' });
+    await h.settle(50);
+    expect(page.data.grid).toEqual({ page: 1, pages: 2 });
+    const before = builds.slice();
+    h.cloud.addRemote(ROOM, 'u12', { camera: true, mic: false, platform: 'web' });
+    await h.settle(50);
+    expect(page.data.grid).toEqual({ page: 1, pages: 3 });
+    expect(page.data.memberCount).toBe(14);
+    expect(builds[2] - before[2]).toBe(0);
+    expect(page.data).toEqual(JSON.parse(JSON.stringify(selectRoomView(h.store))));
+    binding.dispose();
+  });
 });
 
 describe('bindSections', () => {
