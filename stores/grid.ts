@@ -64,6 +64,11 @@ export interface SpeakingSet {
  * place), or null when nobody moved. Page 1 is looked at first, so the common cases (nobody talking off page 1, or no
  * page-1 tile free to give way) cost a look at page 1, not a pass over the room.
  */
+/** A tile may move when it never moved or its hold ran out (a function, not a closure per call). */
+function isFree(movedAt: { [userId: string]: number }, id: string, now: number, holdMs: number): boolean {
+  return movedAt[id] === undefined || now - movedAt[id] >= holdMs;
+}
+
 export function promoteSpeakers(
   given: readonly string[],
   movedAt: { [userId: string]: number },
@@ -74,12 +79,11 @@ export function promoteSpeakers(
   const firstPage = Math.min(opts.pageSize, given.length);
   if (speaking.size === 0 || firstPage === given.length) return null;
   let order = given as string[];
-  const free = (id: string): boolean => movedAt[id] === undefined || now - movedAt[id] >= opts.holdMs;
   let onFirstPage = 0;
   let victims = 0;
   for (let j = 0; j < firstPage; j++) {
     if (speaking.has(given[j])) onFirstPage++;
-    else if (free(given[j])) victims++;
+    else if (isFree(movedAt, given[j], now, opts.holdMs)) victims++;
   }
   // Nobody could give way, or every speaker is already on page 1 (speaking may name people not in the
   // grid, e.g. oneself: then the pass below runs and finds nobody, which is still correct).
@@ -87,11 +91,11 @@ export function promoteSpeakers(
   let moved = false;
   for (let i = firstPage; i < order.length; i++) {
     const id = order[i];
-    if (!speaking.has(id) || !free(id)) continue;
+    if (!speaking.has(id) || !isFree(movedAt, id, now, opts.holdMs)) continue;
     // The silent page-1 tile furthest down gives way; page 1 keeps its order otherwise.
     let victim = -1;
     for (let j = firstPage - 1; j >= 0; j--) {
-      if (!speaking.has(order[j]) && free(order[j])) {
+      if (!speaking.has(order[j]) && isFree(movedAt, order[j], now, opts.holdMs)) {
         victim = j;
         break;
       }

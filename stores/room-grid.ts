@@ -1,5 +1,5 @@
 import { action, computed, makeObservable, observable } from 'mobx-miniprogram';
-import { DEFAULT_GRID, pageCount, pageOf, promoteSpeakers, syncOrder, type GridOptions } from './grid';
+import { DEFAULT_GRID, pageCount, pageOf, promoteSpeakers, syncOrder, type GridOptions, type SpeakingSet } from './grid';
 
 /**
  * The paged grid of remote tiles: the display order (speakers promoted to page 1, with a hold so
@@ -79,19 +79,12 @@ export class RoomGrid {
     const dwell = this.options.dwellMs;
     let settledCount = 0;
     let nextDue: number | null = null;
-    this.talkingSince.forEach((t) => {
+    // A plain loop and no closures: this runs on every list event.
+    for (const t of this.talkingSince.values()) {
       const due = t + dwell - now;
       if (due <= 0) settledCount++;
       else if (nextDue === null || due < nextDue) nextDue = due;
-    });
-    const talkingSince = this.talkingSince;
-    const settled = {
-      size: settledCount,
-      has: (id: string): boolean => {
-        const t = talkingSince.get(id);
-        return t !== undefined && t + dwell - now <= 0;
-      },
-    };
+    }
     let order: readonly string[] = this.order;
     if (remotes !== this.syncedWith) {
       const one = this.syncedWith ? oneChange(this.syncedWith, remotes) : null;
@@ -113,6 +106,7 @@ export class RoomGrid {
       }
     }
     if (settledCount > 0) {
+      const settled = new SettledSpeakers(this.talkingSince, now - dwell, settledCount);
       const promoted = promoteSpeakers(order, this.movedAt, settled, now, this.options);
       if (promoted) order = promoted;
     }
@@ -132,6 +126,20 @@ export class RoomGrid {
     this.syncedWith = null;
     this.sinceOf = null;
     this.page = 0;
+  }
+}
+
+/** Speakers whose dwell has run out (talking since `cutoff` or earlier): the ones promotion may move. */
+class SettledSpeakers implements SpeakingSet {
+  constructor(
+    private readonly since: ReadonlyMap<string, number>,
+    private readonly cutoff: number,
+    readonly size: number,
+  ) {}
+
+  has(id: string): boolean {
+    const t = this.since.get(id);
+    return t !== undefined && t <= this.cutoff;
   }
 }
 

@@ -204,7 +204,13 @@ export class RoomStore {
 
   /** Remote people from the members list alone, in its order. */
   private get memberRemotes(): string[] {
-    return remoteIds({ members: this.members, videoMembers: [], screenMembers: [] }, this.userId);
+    const members = this.members;
+    // No duplicates (its set is as long as the list, and built anyway): dropping self is enough.
+    if (this.memberSet.size === members.length) {
+      const self = members.indexOf(this.userId);
+      return self < 0 ? members.slice() : members.slice(0, self).concat(members.slice(self + 1));
+    }
+    return remoteIds({ members, videoMembers: [], screenMembers: [] }, this.userId);
   }
 
   private get memberSet(): Set<string> {

@@ -59,20 +59,22 @@ export function planVideo(
 export function planAudio(input: Pick<PlanInput, 'onScreen' | 'stage' | 'members' | 'speakers'>, caps: SubscriptionCaps = DEFAULT_CAPS): string[] {
   const audio: string[] = [];
   const seen = new Set<string>();
-  const add = (ids: readonly string[]): void => {
-    for (let i = 0; i < ids.length && audio.length < caps.audio; i++) {
-      const id = ids[i];
-      if (!seen.has(id)) {
-        seen.add(id);
-        audio.push(id);
-      }
-    }
-  };
-  if (input.stage) add([input.stage]);
-  add(input.speakers);
-  add(input.onScreen);
-  add(input.members);
+  if (input.stage) addAudio([input.stage], seen, audio, caps.audio);
+  addAudio(input.speakers, seen, audio, caps.audio);
+  addAudio(input.onScreen, seen, audio, caps.audio);
+  addAudio(input.members, seen, audio, caps.audio);
   return audio;
+}
+
+/** Appends the ids not taken yet, up to the cap (a function, not a closure: runs on every speaker event). */
+function addAudio(ids: readonly string[], seen: Set<string>, audio: string[], cap: number): void {
+  for (let i = 0; i < ids.length && audio.length < cap; i++) {
+    const id = ids[i];
+    if (!seen.has(id)) {
+      seen.add(id);
+      audio.push(id);
+    }
+  }
 }
 
 /** Equal as sets: the order of a list does not change what is subscribed. */
