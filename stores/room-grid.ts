@@ -65,15 +65,15 @@ export class RoomGrid {
    * array it last saw (the store passes a cached one), and the promotion pass looks at page 1 first:
    * a speaker event costs the speakers list and page 1, not the whole room.
    */
-  update(remotes: readonly string[], speakers: readonly string[], now: number): number | null {
+  update(remotes: readonly string[], speakers: readonly string[], now: number, speakerSet?: ReadonlySet<string>): number | null {
     // The same speakers array (a dwell timer, or another list's event) leaves talkingSince as it is.
+    // Otherwise it is updated in place: who stopped goes, who started gets `now` (no new map per
+    // event; `speakerSet`, when the caller keeps one, saves building a set of the list here).
     if (speakers !== this.sinceOf) {
-      const since = new Map<string, number>();
-      for (let i = 0; i < speakers.length; i++) {
-        const was = this.talkingSince.get(speakers[i]);
-        since.set(speakers[i], was !== undefined ? was : now);
-      }
-      this.talkingSince = since;
+      const talking = speakerSet || new Set(speakers);
+      const since = this.talkingSince;
+      for (const id of since.keys()) if (!talking.has(id)) since.delete(id);
+      for (let i = 0; i < speakers.length; i++) if (!since.has(speakers[i])) since.set(speakers[i], now);
       this.sinceOf = speakers;
     }
     const dwell = this.options.dwellMs;

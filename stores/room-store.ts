@@ -296,7 +296,7 @@ export class RoomStore {
   /** Re-order the grid now, and again when a current speaker's dwell runs out. */
   private updateGrid(): void {
     const now = Date.now();
-    const due = this.grid.update(this.remoteUserIds, this.speakers, now);
+    const due = this.grid.update(this.remoteUserIds, this.speakers, now, this.speakerSet);
     // One timer for the earliest dwell end; speaker events every few hundred ms must not churn timers.
     const dueAt = due === null ? null : now + due;
     if (this.gridTimer !== undefined && dueAt !== null && this.gridDueAt <= dueAt) return;
