@@ -21,6 +21,11 @@ import { ignore } from '../services/ignore';
 
 export type { Failure } from './failures';
 export type RoomPhase = 'idle' | 'preparing' | 'joining' | 'joined' | 'reconnecting' | 'leaving' | 'left' | 'failed';
+
+/** In the room: joined, or getting back in (the member count, timer and tiles of the room show). */
+export function isInRoom(phase: RoomPhase): boolean {
+  return phase === 'joined' || phase === 'reconnecting';
+}
 export type EndReason = 'left' | FailureReason;
 
 export interface StateLogEntry {
@@ -198,8 +203,9 @@ export class RoomStore {
     // someone outside the members list: then the answer is the members list's, already derived.
     const members = this.memberRemotes;
     const known = this.memberSet;
-    if (onlyKnown(this.videoMembers, known, this.userId) && onlyKnown(this.screenMembers, known, this.userId)) return members;
-    return remoteIds(this, this.userId);
+    const self = this.userId;
+    if (onlyKnown(this.videoMembers, known, self) && onlyKnown(this.screenMembers, known, self)) return members;
+    return remoteIds(this, self);
   }
 
   /** Remote people from the members list alone, in its order. */
@@ -341,7 +347,7 @@ export class RoomStore {
   }
 
   get inRoom(): boolean {
-    return this.phase === 'joined' || this.phase === 'reconnecting';
+    return isInRoom(this.phase);
   }
 
   /** The one status line the page shows on top, or null. */
@@ -485,7 +491,10 @@ export class RoomStore {
     this.media.use(rtc);
     const guard = <T>(fn: (p: T) => void) => (p: T) => {
       // Events of a replaced or disposed context, or after leaving, change nothing.
-      if (this.rtc === rtc && this.phase !== 'leaving' && this.phase !== 'left' && this.phase !== 'idle') fn(p);
+      // (phase read once: each read of an observable costs a lookup, and this runs on every event)
+      if (this.rtc !== rtc) return;
+      const phase = this.phase;
+      if (phase !== 'leaving' && phase !== 'left' && phase !== 'idle') fn(p);
     };
     rtc.on('members', guard((l: string[]) => this.setLists('members', l)));
     rtc.on('videoMembers', guard((l: string[]) => this.setLists('videoMembers', l)));

@@ -1,5 +1,5 @@
 import { LINK_PROBLEM_TEXT, SPEAKING_LABEL } from '../stores/messages';
-import type { RoomStore } from '../stores/room-store';
+import { isInRoom, type RoomStore } from '../stores/room-store';
 import { SPEAKING_MEANS, type Tile } from '../stores/tiles';
 import type { ViewSection } from './binding';
 import { selectRoomExtras, selectRoomUiSection, type RoomExtras, type RoomExtrasView } from './room-extras';
@@ -121,17 +121,22 @@ function keepList(prev: TileView[] | null, next: TileView[]): TileView[] {
 
 /** Who is on screen: my tile, the page's tiles, the pager and the count (what list events change). */
 function selectTiles(store: RoomStore): Pick<RoomView, 'self' | 'remotes' | 'grid' | 'memberCount'> {
-  const inRoomish = store.phase === 'joining' || store.phase === 'preparing' || store.inRoom;
+  // Each observable read once (this runs on most platform events).
+  const phase = store.phase;
+  const viewer = store.role === 'viewer';
+  const count = store.memberCount;
+  const grid = store.grid;
+  const inRoomish = phase === 'joining' || phase === 'preparing' || isInRoom(phase);
   const m = memo(store);
-  m.grid = keep(m.grid, { page: store.grid.currentPage + 1, pages: store.grid.pageCount });
+  m.grid = keep(m.grid, { page: grid.currentPage + 1, pages: grid.pageCount });
   // Only the page shown goes to the page data: setData traffic does not grow with the room.
   const views = inRoomish ? tileViews(store, store.selfTile, store.pageTiles) : null;
   return {
-    self: views && store.role !== 'viewer' ? views.self : null,
+    self: views && !viewer ? views.self : null,
     remotes: views ? views.remotes : [],
     grid: m.grid,
     // A viewer is invisible: it counts the people it can see.
-    memberCount: store.role === 'viewer' ? Math.max(0, store.memberCount - 1) : store.memberCount,
+    memberCount: viewer ? Math.max(0, count - 1) : count,
   };
 }
 
