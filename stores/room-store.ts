@@ -14,7 +14,7 @@ import { failureFor, isNetworkish, linkFailure, reasonForError, type Failure } f
 import { BANNER, CONFIG_PROBLEM_TEXT, NOTICE, UPGRADE_TEXT, type FailureReason } from './messages';
 import type { RoomDeps } from './room-deps';
 import { RoomGrid } from './room-grid';
-import { DEFAULT_CAPS, planAudio, planVideo, samePlan, sameSet, type SubscriptionPlan } from './subscription-plan';
+import { DEFAULT_CAPS, planAudio, planVideo, sameSet, type SubscriptionPlan } from './subscription-plan';
 import { SubscriptionSync } from './subscriptions';
 import { nextShareOrder, remoteIds, remoteTile, sameTile, sameTiles, selfTile, stageSharer, type ListSets, type Tile } from './tiles';
 import { ignore } from '../services/ignore';
@@ -144,7 +144,8 @@ export class RoomStore {
       tiles: computed({ equals: (a: Tile[], b: Tile[]) => sameTiles(a, b) }),
       pageTiles: computed({ equals: (a: Tile[], b: Tile[]) => sameTiles(a, b) }),
       pageTileCount: computed,
-      subscriptionPlan: computed({ equals: samePlan }),
+      // No equality of its own: it recomputes only when a half changed as a set (their equals).
+      subscriptionPlan: computed,
       videoPlan: computed({ equals: sameVideoPlan }),
       audioPlan: computed({ equals: sameSet }),
       setGridPage: action,

@@ -1,10 +1,9 @@
-// CPU per platform event through store → roomViewSections → bindSections → serialized setData, and heap
+// CPU per platform event through store (wired as room.ts wires it) → bindSections → serialized setData, and heap
 // after many events. Wall-clock numbers are printed, never asserted.
-import { roomViewSections } from '../../view/room-view';
 import { bindSections, type SetDataTarget } from '../../view/binding';
 import { DouyinSampleBaselinePage, type BaselineList } from './baseline-page';
 import { VirtualClock } from './clock';
-import { createRoomEnv, type ListEvent } from './room-env';
+import { createRoomEnv, openAsPage, type ListEvent } from './room-env';
 import { ScriptedRtcRoom } from './scripted-rtc';
 import type { RecordedListEvent } from './traffic';
 
@@ -37,8 +36,9 @@ async function ourDriver(events: RecordedListEvent[]): Promise<Driver> {
   const rtc = new ScriptedRtcRoom();
   const env = createRoomEnv(undefined, () => rtc);
   const target = new SerializingTarget();
-  const binding = bindSections(target, roomViewSections(env.store));
-  env.store.open(env.query());
+  // The page's whole wiring (recorder, sheets, UI state, sections): what room.ts runs per event.
+  const parts = openAsPage(env);
+  const binding = bindSections(target, parts.sections);
   await clock.advanceUntil(() => env.store.phase === 'joined', 1000);
   return {
     clock,
@@ -56,6 +56,7 @@ async function ourDriver(events: RecordedListEvent[]): Promise<Driver> {
     },
     async close() {
       binding.dispose();
+      parts.recorder.dispose();
       const left = env.store.leave();
       await clock.advance(100);
       await left;

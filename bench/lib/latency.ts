@@ -1,10 +1,9 @@
 // Join and recovery critical paths in simulated time: every platform call answers after L ms.
-import { roomViewSections } from '../../view/room-view';
 import { DEFAULT_BACKOFF, backoffDelay } from '../../stores/backoff';
 import { bindSections } from '../../view/binding';
 import { VirtualClock } from './clock';
 import { SetDataRecorder } from './recorder';
-import { createRoomEnv, ME, ROOM } from './room-env';
+import { createRoomEnv, openAsPage, ME, ROOM } from './room-env';
 
 export interface JoinResult {
   latencyMs: number;
@@ -30,13 +29,14 @@ export async function measureJoin(latencyMs: number): Promise<JoinResult> {
     const env = createRoomEnv();
     env.fake.control.setLatency('*', latencyMs);
     const page = new SetDataRecorder();
-    const binding = bindSections(page, roomViewSections(env.store));
     const start = clock.now;
-    env.store.open(env.query());
+    const parts = openAsPage(env);
+    const binding = bindSections(page, parts.sections);
     const oursMs = await clock.advanceUntil(() => env.store.phase === 'joined' && env.store.media.cameraOn, 20 * latencyMs);
     await clock.advanceUntil(() => selfCameraOn(page.data), 20 * latencyMs);
     const oursViewMs = clock.now - start;
     binding.dispose();
+    parts.recorder.dispose();
     const left = env.store.leave();
     await clock.advance(10 * latencyMs);
     await left;

@@ -3,6 +3,7 @@
 import { buildServices, type AppServices } from '../../services/runtime';
 import type { RtcRoom } from '../../services/rtc/rtc-room';
 import { RoomStore } from '../../stores/room-store';
+import { roomPageParts, type RoomPageParts } from '../../pages/room/wire';
 import { RtcCloud, type RtcCloudOptions } from '../../sim/cloud';
 import { createFakeTt, type FakeTt } from '../../sim/fake-tt';
 import { APP_ID, FIXED_RANDOM, ME, ROOM } from '../../sim/helpers/room-harness';
@@ -11,6 +12,11 @@ export { ME, ROOM };
 
 export type ListEvent = 'members' | 'videoMembers' | 'speakers' | 'screenMembers';
 export const LIST_EVENTS: readonly ListEvent[] = ['members', 'videoMembers', 'speakers', 'screenMembers'];
+
+/** The room page's recorder, sheets, UI state and view sections on this env, opened (as room.ts does). */
+export function openAsPage(env: RoomEnv): RoomPageParts {
+  return roomPageParts(env.store, env.services, undefined, undefined, () => env.store.open(env.query()));
+}
 
 export interface RoomEnv {
   cloud: RtcCloud;

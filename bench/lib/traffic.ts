@@ -1,7 +1,7 @@
 // Replays a trace through cloud → fake tt → RtcRoom → RoomStore → roomViewSections → bindSections, with the
 // official sample's page listening to the same RTC room, and measures both pages' setData traffic.
 import { reaction } from 'mobx-miniprogram';
-import { roomViewSections, selectRoomView } from '../../view/room-view';
+import { selectRoomView } from '../../view/room-view';
 import { bindSections, type SetDataTarget } from '../../view/binding';
 import { diff } from '../../view/diff';
 import type { RemoteUser, RtcCloudOptions } from '../../sim/cloud';
@@ -9,7 +9,7 @@ import { DouyinSampleBaselinePage, type BaselineList } from './baseline-page';
 import { bindWithMobxBindings } from './mobx-bindings';
 import { VirtualClock } from './clock';
 import { SetDataRecorder, type SetDataStats } from './recorder';
-import { createRoomEnv, LIST_EVENTS, ME, ROOM, type ListEvent } from './room-env';
+import { createRoomEnv, openAsPage, LIST_EVENTS, ME, ROOM, type ListEvent } from './room-env';
 import { generateTrace, type TraceAction } from './trace';
 
 const BASELINE_LIST: Record<ListEvent, BaselineList> = {
@@ -101,12 +101,12 @@ export async function replayTraffic(
       }
     }, undefined, model.cloud);
     const { store, cloud } = env;
-    const select = () => selectRoomView(store);
-    // Ours is bound as the page binds it (room.ts); the other columns take the same view whole.
-    const binding = bindSections(ours, roomViewSections(store));
+    // Ours is wired and bound as the page does it (room.ts); the other columns take the same view whole.
+    const parts = openAsPage(env);
+    const select = () => selectRoomView(store, parts.extras);
+    const binding = bindSections(ours, parts.sections);
     const stopUncoalesced = bindUncoalesced(uncoalesced, select);
     const mobxBindings = bindWithMobxBindings(mobxRec, store, select, Object.keys(select()));
-    store.open(env.query());
     await clock.advanceUntil(() => store.phase === 'joined' && store.media.cameraOn, 10_000);
 
     const trace = generateTrace({ members, durationMs, seed, visible });
@@ -149,6 +149,7 @@ export async function replayTraffic(
     const mobxBindingsConsistent = JSON.stringify(mobxRec.data) === JSON.stringify(select());
 
     binding.dispose();
+    parts.recorder.dispose();
     stopUncoalesced();
     mobxBindings.destroyStoreBindings();
     const left = store.leave();

@@ -7,16 +7,13 @@ import type { CallStore } from '../../stores/call-store';
 import { callStoreFor, presenceFor } from '../shared/calls-app';
 import { RoomStore } from '../../stores/room-store';
 import { SessionRecorder } from '../../stores/session-recorder';
-import { createSessionHistory } from '../../stores/session-records';
 import { HOME_PAGE } from '../../stores/routes';
 import { roomTitle } from '../../stores/room-title';
 import { InviteSheet, shareInfo, type InviteRole, type ShareInfo } from '../../stores/share';
 import { explain } from '../shared/outcome';
-import { screenOf } from '../../view/room-layout';
 import { RoomUiState } from '../../view/room-ui';
-import { roomViewSections } from '../../view/room-view';
 import { clockLabel } from '../../stores/format';
-import { inviteFrom, roomDeps } from './wire';
+import { inviteFrom, roomDeps, roomPageParts } from './wire';
 import { ignore } from '../../services/ignore';
 
 interface TouchEventLike {
@@ -109,23 +106,15 @@ Page({
     const services = appServices();
     const store = new RoomStore(roomDeps(services, query));
     const invite = inviteFrom(query);
-    // Before open(): the recorder must see the session from its first phase.
-    const recorder = new SessionRecorder(store, createSessionHistory(services.storage), {
-      ...(invite ? { invite } : {}),
-      ...(query && query.callId ? { callId: query.callId } : {}),
-    });
-    const sheet = new DiagnosticsSheet();
-    // Open first, so the first frame already shows "joining" or the bad-link view, never an empty room.
-    store.open(query, prefsFrom(query));
-    // Where am I: the room's name in the navigation bar on the room, its failures and its recap.
-    // (roomId stays empty for a link that is not valid: the bar keeps the app's name then.)
-    services.navigation.setTitle(roomTitle(store.roomId));
-    const canInvite = shareInfo(store.roomId, invite, services.tokenClient !== null).canInvite;
-    const invites = new InviteSheet(invite);
-    const ui = new RoomUiState(screenOf(services.device.systemInfo()));
-    ui.tick(Date.now());
-    const binding = bindSections(this, roomViewSections(store, { recorder, sheet, canInvite, invites, ui }));
     const callId = query && query.callId ? query.callId : undefined;
+    const { recorder, sheet, invites, ui, sections } = roomPageParts(store, services, invite, callId, () => {
+      // Open first, so the first frame already shows "joining" or the bad-link view, never an empty room.
+      store.open(query, prefsFrom(query));
+      // Where am I: the room's name in the navigation bar on the room, its failures and its recap.
+      // (roomId stays empty for a link that is not valid: the bar keeps the app's name then.)
+      services.navigation.setTitle(roomTitle(store.roomId));
+    });
+    const binding = bindSections(this, sections);
     const calls = callId ? callStoreFor(services) : null;
     const releasePresence = presenceFor(services).enterRoom();
     const st: RoomPageState = {
