@@ -58,17 +58,17 @@ export interface SpeakingSet {
   readonly size: number;
 }
 
+/** A tile may move when it never moved or its hold ran out (a function, not a closure per call). */
+function isFree(movedAt: { [userId: string]: number }, id: string, now: number, holdMs: number): boolean {
+  return movedAt[id] === undefined || now - movedAt[id] >= holdMs;
+}
+
 /**
  * The promotion half of nextGridOrder: each speaker past page 1 that is free takes the place of the
  * silent, free page-1 tile furthest down. Returns the new order (a copy; `movedAt` is updated in
  * place), or null when nobody moved. Page 1 is looked at first, so the common cases (nobody talking off page 1, or no
  * page-1 tile free to give way) cost a look at page 1, not a pass over the room.
  */
-/** A tile may move when it never moved or its hold ran out (a function, not a closure per call). */
-function isFree(movedAt: { [userId: string]: number }, id: string, now: number, holdMs: number): boolean {
-  return movedAt[id] === undefined || now - movedAt[id] >= holdMs;
-}
-
 export function promoteSpeakers(
   given: readonly string[],
   movedAt: { [userId: string]: number },

@@ -21,12 +21,12 @@ import { ignore } from '../services/ignore';
 
 export type { Failure } from './failures';
 export type RoomPhase = 'idle' | 'preparing' | 'joining' | 'joined' | 'reconnecting' | 'leaving' | 'left' | 'failed';
+export type EndReason = 'left' | FailureReason;
 
 /** In the room: joined, or getting back in (the member count, timer and tiles of the room show). */
 export function isInRoom(phase: RoomPhase): boolean {
   return phase === 'joined' || phase === 'reconnecting';
 }
-export type EndReason = 'left' | FailureReason;
 
 export interface StateLogEntry {
   at: number;
