@@ -23,6 +23,13 @@ export type { Failure } from './failures';
 export type RoomPhase = 'idle' | 'preparing' | 'joining' | 'joined' | 'reconnecting' | 'leaving' | 'left' | 'failed';
 export type EndReason = 'left' | FailureReason;
 
+/**
+ * List events re-order the grid once per frame, not once per event: a burst of snapshots (a speaker
+ * every ~100 ms in a busy room, or several lists at one instant) costs one pass, and the order is at
+ * most this late (the page renders once per frame anyway, view/binding.ts FRAME_MS).
+ */
+const GRID_COALESCE_MS = 16;
+
 /** In the room: joined, or getting back in (the member count, timer and tiles of the room show). */
 export function isInRoom(phase: RoomPhase): boolean {
   return phase === 'joined' || phase === 'reconnecting';
@@ -304,17 +311,22 @@ export class RoomStore {
   private updateGrid(): void {
     const now = Date.now();
     const due = this.grid.update(this.remoteUserIds, this.speakers, now, this.speakerSet);
-    // One timer for the earliest dwell end; speaker events every few hundred ms must not churn timers.
-    const dueAt = due === null ? null : now + due;
-    if (this.gridTimer !== undefined && dueAt !== null && this.gridDueAt <= dueAt) return;
+    if (due !== null) this.gridBy(now + due);
+  }
+
+  /**
+   * Re-order the grid at `at` at the latest. One timer for the earliest time wanted: list events
+   * within a frame share one re-order (GRID_COALESCE_MS), and speaker events every few hundred ms do
+   * not churn timers. Cleared on teardown.
+   */
+  private gridBy(at: number): void {
+    if (this.gridTimer !== undefined && this.gridDueAt <= at) return;
     if (this.gridTimer !== undefined) clearTimeout(this.gridTimer);
-    this.gridTimer = undefined;
-    if (dueAt === null) return;
-    this.gridDueAt = dueAt;
+    this.gridDueAt = at;
     this.gridTimer = setTimeout(() => {
       this.gridTimer = undefined;
-      if (this.inRoom) runInAction(() => this.updateGrid());
-    }, dueAt - now) as unknown as number;
+      runInAction(() => this.updateGrid());
+    }, Math.max(0, at - Date.now())) as unknown as number;
   }
 
   setGridPage(index: number): void {
@@ -753,7 +765,7 @@ export class RoomStore {
     this[which] = list;
     // Order depends on who is present and who talks; camera and share changes rarely move anyone
     // (only someone seen in those lists before the members list), so they skip the work.
-    if (which === 'members' || which === 'speakers' || this.grid.order.length !== this.members.length - 1) this.updateGrid();
+    if (which === 'members' || which === 'speakers' || this.grid.order.length !== this.members.length - 1) this.gridBy(Date.now() + GRID_COALESCE_MS);
   }
 
   private onRtcState(e: RoomEvent): void {

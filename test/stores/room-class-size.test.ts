@@ -111,3 +111,15 @@ test('a viewer-sized room: 50 visible and 150 invisible people; lists carry the 
   expect(h.cloud.room(ROOM).allMembers).toHaveLength(200);
   expect(receiving().video.length).toBeLessThanOrEqual(6);
 });
+
+test('a burst of list events within a frame re-orders the grid once, and the order is right within the frame', async () => {
+  const remotes = await bigRoom({ subscribeStreamTypes: 'all' }, 20);
+  const update = jest.spyOn(h.store.grid, 'update');
+  // Six people leave at once (six members snapshots in one instant) and three start talking.
+  for (const r of remotes.slice(0, 6)) r.leave();
+  for (const r of remotes.slice(10, 13)) r.speak(true);
+  await h.settle(16);
+  expect(update).toHaveBeenCalledTimes(1);
+  expect(h.store.grid.order).toEqual(remotes.slice(6).map((r) => r.userId));
+  update.mockRestore();
+});
