@@ -764,8 +764,9 @@ export class RoomStore {
     }
     this[which] = list;
     // Order depends on who is present and who talks; camera and share changes rarely move anyone
-    // (only someone seen in those lists before the members list), so they skip the work.
-    if (which === 'members' || which === 'speakers' || this.grid.order.length !== this.members.length - 1) this.gridBy(Date.now() + GRID_COALESCE_MS);
+    // (only someone seen in those lists before the members list: then the grid holds fewer people
+    // than the remote ids), so they skip the work otherwise.
+    if (which === 'members' || which === 'speakers' || this.grid.order.length !== this.remoteUserIds.length) this.gridBy(Date.now() + GRID_COALESCE_MS);
   }
 
   private onRtcState(e: RoomEvent): void {

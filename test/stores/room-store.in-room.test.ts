@@ -74,6 +74,16 @@ describe('people and lists', () => {
     expect(h.store.tiles.map((t) => t.userId)).toEqual([ME, 'zed', 'sam']);
   });
 
+  test('someone in the camera list before the members list is on the page (rendered and subscribed), not only counted', async () => {
+    await joined();
+    h.fake.control.emitRaw('onRtcChatMembersChanged', { userIdList: [ME, 'bob'] });
+    await h.settle();
+    h.fake.control.emitRaw('onRtcVideoMembersChanged', { userIdList: ['bob', 'zed'] });
+    await h.settle();
+    expect(h.store.memberCount).toBe(3);
+    expect(h.store.pageTiles.map((t) => t.userId)).toEqual(['bob', 'zed']);
+  });
+
   test('one members snapshot that swaps a leaver for a newcomer shows the newcomer, on the page too', async () => {
     await joined();
     h.fake.control.emitRaw('onRtcChatMembersChanged', { userIdList: [ME, 'bob'] });
