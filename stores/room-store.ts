@@ -949,6 +949,9 @@ export class RoomStore {
     this.phase = 'failed';
     this.endReason = reason;
     void this.teardown();
+    // Teardown stops listening to the network; a failure the network may fix keeps listening, so
+    // the network coming back retries by itself (onNetwork). leave() and retry() take it from here.
+    if (this.failure.retryable && isNetworkish(reason)) this.watchNetwork();
     this.clearLists();
   }
 

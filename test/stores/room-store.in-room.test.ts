@@ -654,3 +654,34 @@ describe('leaving', () => {
     expect(ttCalls[0]).toBe('tt.createRtcRoomContext');
   });
 });
+
+describe('the network coming back after a failure', () => {
+  test('a join that failed for the network retries by itself when the network comes back', async () => {
+    h = createRoomHarness();
+    h.fake.control.failAlways('ctx.joinRtcRoom', { errNo: 21102 });
+    h.store.open(h.query());
+    await h.settle(1000 + 2000 + 10);
+    expect(h.store.failure).toMatchObject({ reason: 'join-failed', retryable: true });
+    h.fake.control.failAlways('ctx.joinRtcRoom', null);
+    h.fake.control.setNetwork({ isConnected: false, networkType: 'none' });
+    await h.settle();
+    expect(h.store.phase).toBe('failed');
+    h.fake.control.setNetwork({ isConnected: true, networkType: 'wifi' });
+    await h.settle();
+    expect(h.store.phase).toBe('joined');
+  });
+
+  test('a failure the network cannot fix (a bad link token) stays failed when the network comes back', async () => {
+    h = createRoomHarness();
+    h.fake.control.failAlways('ctx.joinRtcRoom', { errNo: 21101 });
+    h.store.open(h.query());
+    await h.settle(3000);
+    expect(h.store.phase).toBe('failed');
+    const joins = h.fake.control.callsTo('ctx.joinRtcRoom').length;
+    h.fake.control.setNetwork({ isConnected: false, networkType: 'none' });
+    h.fake.control.setNetwork({ isConnected: true, networkType: 'wifi' });
+    await h.settle(3000);
+    expect(h.store.phase).toBe('failed');
+    expect(h.fake.control.callsTo('ctx.joinRtcRoom')).toHaveLength(joins);
+  });
+});
