@@ -795,11 +795,16 @@ export class RoomStore {
     const epoch = this.epoch;
     const rtc = this.rtc;
     let fetched = false;
+    // Until this renewal lands, the current token is about to expire: a rejoin that starts meanwhile
+    // (a drop, a kick of the context) fetches its own, or it would be dropped again at expiry (the
+    // platform warns once per token).
+    this.needsFreshToken = true;
     source
       .fetchToken(this.roomId, this.userId)
       .then((token) => {
         if (epoch !== this.epoch || !rtc) return;
         this.token = token;
+        this.needsFreshToken = false;
         fetched = true;
         this.trackTokenExpiry();
         return rtc.updateToken(token).then(() => runInAction(() => (this.tokenExpiring = false)));

@@ -316,21 +316,24 @@ describe('token renewal', () => {
     expect(joinTokens()[1]).toBe(source.tokens[0]);
   });
 
-  test('a token renewal that answers after a reconnect does not call updateToken on any context', async () => {
+  test('a reconnect during a renewal rejoins on a token of its own; the late renewal calls updateToken on no context', async () => {
     const source = slowSource(3000);
     await joined({ tokenSource: source });
     h.cloud.warnTokenExpiry(ME);
     await h.settle(20);
     expect(source.calls).toBe(1);
     h.fake.control.interrupt();
-    await h.settle(1100);
+    // Backoff, then the rejoin's own fetch (this token service takes 3 s).
+    await h.settle(1100 + 3000);
     expect(h.store.phase).toBe('joined');
+    expect(source.calls).toBe(2);
     await h.settle(3000);
     expect(h.fake.control.callsTo('ctx.updateToken')).toHaveLength(0);
+    expect(joinTokens()[1]).toBe(source.tokens[1]);
     expect(h.store.notice!.text).toBe(NOTICE.reconnected);
   });
 
-  test('a token renewal that answers after a reconnect leaves the shown expiry at the token the session runs on', async () => {
+  test('a reconnect during a renewal: the shown expiry is the one of the token the session runs on', async () => {
     const source = slowSource(3000, [], 600000);
     h = createRoomHarness({ tokenSource: source, readTokenExpiry });
     h.store.open(h.query({ token: encodeURIComponent(h.cloud.mintToken(ROOM, ME, { ttlMs: 600000 })) }));
@@ -340,14 +343,16 @@ describe('token renewal', () => {
     h.cloud.warnTokenExpiry(ME);
     await h.settle(20);
     h.fake.control.interrupt();
-    await h.settle(1100);
+    await h.settle(1100 + 3000);
     expect(h.store.phase).toBe('joined');
     await h.settle(10000);
-    expect(source.tokens).toHaveLength(1);
-    // The rejoin ran on the link token; the late renewal's token was never given to the platform.
+    expect(source.tokens).toHaveLength(2);
+    // The rejoin ran on its own fresh token, not the expiring link token; the late renewal's token
+    // was never given to the platform, and the expiry shown is the running token's.
     const running = h.cloud.room(ROOM).member(ME)!.tokenExpiresAt!;
-    expect(Math.abs(running - linkExpiry!)).toBeLessThan(1000);
-    expect(h.store.tokenExpiresAt).toBe(linkExpiry);
+    expect(running - linkExpiry!).toBeGreaterThan(1000);
+    expect(Math.abs(h.store.tokenExpiresAt! - running)).toBeLessThan(1000);
+    expect(joinTokens()[1]).toBe(source.tokens[1]);
   });
 
   test('a token renewal that fails after a reconnect is ignored: no notice, no second rejoin', async () => {
@@ -356,7 +361,7 @@ describe('token renewal', () => {
     h.cloud.warnTokenExpiry(ME);
     await h.settle(20);
     h.fake.control.interrupt();
-    await h.settle(1100);
+    await h.settle(1100 + 3000);
     expect(h.store.phase).toBe('joined');
     await h.settle(5000);
     expect(h.store.phase).toBe('joined');
@@ -387,7 +392,7 @@ describe('token renewal', () => {
     h.cloud.warnTokenExpiry(ME);
     await h.settle(20);
     h.fake.control.interrupt();
-    await h.settle(1100);
+    await h.settle(1100 + 3000);
     expect(h.store.phase).toBe('joined');
     await leave();
     h.fake.control.clearCalls();
