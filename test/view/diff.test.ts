@@ -128,6 +128,12 @@ describe('sizes', () => {
     expect(capped).toBeGreaterThan(100);
     expect(capped).toBeLessThan(Buffer.byteLength(JSON.stringify(big), 'utf8'));
   });
+
+  test('jsonBytes leaves out object fields JSON drops (undefined, functions), as JSON.stringify does', () => {
+    // diff's own inputs never hold them (bindView copies with JSON semantics), but jsonBytes is exported.
+    const v = { a: undefined, f: () => 1, b: 1, o: { g: () => 2, u: undefined } };
+    expect(jsonBytes(v)).toBe(Buffer.byteLength(JSON.stringify(v), 'utf8'));
+  });
 });
 
 // ---- properties ------------------------------------------------------------------------------
