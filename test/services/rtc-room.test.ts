@@ -1,4 +1,5 @@
 import { PlatformError, type ErrorCategory } from '../../services/platform/errors';
+import type { TtPlatform } from '../../services/platform/tt-types';
 import { createRtcRoom, type RtcRoom } from '../../services/rtc/rtc-room';
 import { RtcCloud, SIM_APP_ID } from '../../sim/cloud';
 import { createFakeTt, type ApiName, type FakeTt } from '../../sim/fake-tt';
@@ -413,5 +414,145 @@ describe('events', () => {
     expect(got).toEqual([['alice']]);
     expect(spy).toHaveBeenCalled();
     spy.mockRestore();
+  });
+});
+
+describe('what a caller reads off a failure', () => {
+  function thrownBy(fn: () => unknown): PlatformError {
+    try {
+      fn();
+    } catch (e) {
+      return e as PlatformError;
+    }
+    throw new Error('did not throw');
+  }
+
+  test('createRtcRoom refusals name createRtcRoomContext and say why', () => {
+    const noAppId = thrownBy(() => createRtcRoom(createFakeTt(cloud).tt, ''));
+    expect(noAppId).toMatchObject({ api: 'createRtcRoomContext', category: 'bad-parameter', rawMessage: 'RTC AppId is not configured' });
+    expect(noAppId.message).toBe('createRtcRoomContext failed: bad-parameter: RTC AppId is not configured');
+    const old = createFakeTt(cloud);
+    old.control.removeMethod('tt.createRtcRoomContext');
+    expect(thrownBy(() => createRtcRoom(old.tt, SIM_APP_ID))).toMatchObject({
+      api: 'createRtcRoomContext',
+      category: 'unsupported',
+      rawMessage: 'createRtcRoomContext needs base library 2.42.0+',
+    });
+    expect(thrownBy(() => createRtcRoom(fake.tt, SIM_APP_ID))).toMatchObject({
+      api: 'createRtcRoomContext',
+      category: 'busy',
+      rawMessage: 'another RTC context is still alive: exit it first',
+    });
+    const empty = createFakeTt(cloud);
+    empty.control.createContextFailure = 'return-null';
+    expect(thrownBy(() => createRtcRoom(empty.tt, SIM_APP_ID))).toMatchObject({
+      api: 'createRtcRoomContext',
+      category: 'capability-denied',
+      code: undefined,
+      rawMessage: 'createRtcRoomContext returned no context',
+    });
+  });
+
+  test('a createRtcRoomContext that throws 116183 reaches the caller with the platform code and text', () => {
+    const denied = createFakeTt(cloud);
+    denied.control.createContextFailure = 'throw-116183';
+    expect(thrownBy(() => createRtcRoom(denied.tt, SIM_APP_ID))).toMatchObject({
+      api: 'createRtcRoomContext',
+      category: 'capability-denied',
+      code: 116183,
+      rawMessage: 'createRtcRoomContext:fail platform auth deny',
+    });
+  });
+
+  // A client whose createRtcRoomContext throws a given error (the fake throws only 116183).
+  const throwing = (error: unknown): TtPlatform =>
+    ({
+      createRtcRoomContext: () => {
+        throw error;
+      },
+    }) as unknown as TtPlatform;
+
+  test('"auth deny" without a known code is a refused capability; a known code or other text keeps its category', () => {
+    const authDeny = new Error('createRtcRoomContext:fail auth deny');
+    expect(thrownBy(() => createRtcRoom(throwing(authDeny), SIM_APP_ID))).toMatchObject({
+      category: 'capability-denied',
+      code: undefined,
+      rawMessage: 'createRtcRoomContext:fail auth deny',
+    });
+    const other = new TypeError('createRtcRoomContext:fail invalid parameter');
+    expect(thrownBy(() => createRtcRoom(throwing(other), SIM_APP_ID))).toMatchObject({
+      category: 'unknown',
+      rawMessage: 'createRtcRoomContext:fail invalid parameter',
+    });
+    const permission = Object.assign(new Error('createRtcRoomContext:fail auth deny'), { errNo: 10200 });
+    expect(thrownBy(() => createRtcRoom(throwing(permission), SIM_APP_ID))).toMatchObject({ category: 'permission-denied', code: 10200 });
+  });
+
+  test('a failed method names RtcRoomContext.<method>', async () => {
+    fake.control.failNext('ctx.joinRtcRoom', { errNo: 21101, errMsg: 'joinRtcRoom:fail invalid token' });
+    const r = await settled(room.join({ roomId: 'r1', userId: 'alice', token: 't' }));
+    expect(r).toMatchObject({ ok: false, error: { api: 'RtcRoomContext.joinRtcRoom', category: 'invalid-token' } });
+    if (!r.ok) expect(r.error.message).toBe('RtcRoomContext.joinRtcRoom failed: invalid-token (21101): joinRtcRoom:fail invalid token');
+  });
+
+  test('a call after exit rejects "disposed" for that method, without reaching the platform', async () => {
+    await joinAlice();
+    await settled(room.exit('r1'));
+    fake.control.clearCalls();
+    const r = await settled(room.setVideoCapture(true));
+    expect(r).toMatchObject({
+      ok: false,
+      error: { api: 'RtcRoomContext.changeVideoCapture', category: 'disposed', code: undefined, rawMessage: 'the RTC room was disposed' },
+    });
+    expect(fake.control.calls).toEqual([]);
+  });
+});
+
+describe('join arguments', () => {
+  test('roomConfig carries only the flags the caller set (no undefined keys)', async () => {
+    await settled(room.join({ roomId: 'r1', userId: 'alice', token: cloud.mintToken('r1', 'alice'), autoSubscribe: false }));
+    expect(fake.control.callsTo('ctx.joinRtcRoom')[0].args).toStrictEqual({
+      roomId: 'r1',
+      userId: 'alice',
+      token: expect.any(String),
+      roomConfig: { autoSubscribe: false },
+    });
+    const other = createFakeTt(cloud);
+    const bob = createRtcRoom(other.tt, SIM_APP_ID);
+    await settled(bob.join({ roomId: 'r1', userId: 'bob', token: cloud.mintToken('r1', 'bob'), autoPublish: true }));
+    expect(other.control.callsTo('ctx.joinRtcRoom')[0].args).toStrictEqual({
+      roomId: 'r1',
+      userId: 'bob',
+      token: expect.any(String),
+      roomConfig: { autoPublish: true },
+    });
+    bob.dispose();
+  });
+});
+
+describe('the one-context slot (R9)', () => {
+  test('a parked context is not taken over for another AppId: busy, and the platform is not asked', () => {
+    room.park();
+    expect(() => createRtcRoom(fake.tt, 'other-app')).toThrow(expect.objectContaining({ category: 'busy' }));
+    expect(fake.control.callsTo('tt.createRtcRoomContext')).toHaveLength(1);
+  });
+
+  test('park() after dispose hands nothing over: a context that joined stays busy', async () => {
+    await joinAlice();
+    room.dispose();
+    room.park();
+    expect(() => createRtcRoom(fake.tt, SIM_APP_ID)).toThrow(expect.objectContaining({ category: 'busy' }));
+    expect(fake.control.callsTo('tt.createRtcRoomContext')).toHaveLength(1);
+  });
+
+  test('exiting an old room again does not free the slot of the room created after it', async () => {
+    await joinAlice();
+    await settled(room.exit('r1'));
+    const next = createRtcRoom(fake.tt, SIM_APP_ID);
+    expect(await settled(room.exit('r1'))).toMatchObject({ ok: false, error: { category: 'disposed' } });
+    expect(() => createRtcRoom(fake.tt, SIM_APP_ID)).toThrow(expect.objectContaining({ category: 'busy' }));
+    expect(fake.control.callsTo('tt.createRtcRoomContext')).toHaveLength(2);
+    expect(fake.control.violations).toEqual([]);
+    next.dispose();
   });
 });
