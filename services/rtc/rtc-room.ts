@@ -171,10 +171,13 @@ class RtcRoomService implements RtcRoom {
   }
 
   exit(roomId: string): Promise<void> {
+    // Already disposed (exited, or parked and possibly taken over by another room): the platform is
+    // not asked, so the context lives on and its slot is not ours to free.
+    const live = !this.isDisposed;
     const done = this.call('exitRtcRoom', { roomId });
     // Exit destroys the context whatever its callback says (R1): nothing may use it afterwards.
     const release = (): void => {
-      freeSlot(this.platform, this.ctx);
+      if (live) freeSlot(this.platform, this.ctx);
       this.dispose();
     };
     return done.then(release, (e: unknown) => {

@@ -545,6 +545,17 @@ describe('the one-context slot (R9)', () => {
     expect(fake.control.callsTo('tt.createRtcRoomContext')).toHaveLength(1);
   });
 
+  test('exit() on a parked room whose context another room took over leaves that room the slot', async () => {
+    room.park();
+    const next = createRtcRoom(fake.tt, SIM_APP_ID);
+    expect(await settled(room.exit('r1'))).toMatchObject({ ok: false, error: { category: 'disposed' } });
+    // The context is still live and owned by `next`: a third room must be refused, not created (R9).
+    expect(() => createRtcRoom(fake.tt, SIM_APP_ID)).toThrow(expect.objectContaining({ category: 'busy' }));
+    expect(fake.control.callsTo('tt.createRtcRoomContext')).toHaveLength(1);
+    expect(fake.control.violations).toEqual([]);
+    next.dispose();
+  });
+
   test('exiting an old room again does not free the slot of the room created after it', async () => {
     await joinAlice();
     await settled(room.exit('r1'));
