@@ -1,12 +1,12 @@
 // The real RoomStore on the simulated Douyin runtime, driven by the virtual clock. The RTC room the
 // store creates is also listened to by the baseline page, so both see the same platform events.
-import { buildServices, type AppServices } from '../../services/runtime';
+import type { AppServices } from '../../services/runtime';
 import type { RtcRoom } from '../../services/rtc/rtc-room';
-import { RoomStore } from '../../stores/room-store';
+import type { RoomStore } from '../../stores/room-store';
 import { roomPageParts, type RoomPageParts } from '../../pages/room/wire';
-import { RtcCloud, type RtcCloudOptions } from '../../sim/cloud';
-import { createFakeTt, type FakeTt } from '../../sim/fake-tt';
-import { APP_ID, FIXED_RANDOM, ME, ROOM } from '../../sim/helpers/room-harness';
+import type { RtcCloud, RtcCloudOptions } from '../../sim/cloud';
+import type { FakeTt } from '../../sim/fake-tt';
+import { createRoomHarness, ME, ROOM } from '../../sim/helpers/room-harness';
 
 export { ME, ROOM };
 
@@ -32,27 +32,17 @@ export function createRoomEnv(
   createRtcRoom?: (appId: string) => RtcRoom,
   cloudOptions?: RtcCloudOptions,
 ): RoomEnv {
-  const cloud = new RtcCloud(cloudOptions);
-  const fake = createFakeTt(cloud, { label: ME });
-  const services = buildServices(fake.tt, { appId: APP_ID, tokenServiceUrl: '' });
-  const store = new RoomStore({
-    appId: services.appId,
-    createRtcRoom: (appId) => {
-      const rtc = createRtcRoom ? createRtcRoom(appId) : services.createRtcRoom(appId);
-      if (onRoom) onRoom(rtc);
-      return rtc;
-    },
-    permissions: services.permissions,
-    device: services.device,
-    tokenSource: null,
-    // Jitter fixed at the middle: the first backoff step is exactly DEFAULT_BACKOFF.baseMs.
-    random: FIXED_RANDOM,
+  // The test harness's store (jitter fixed at the middle: the first backoff step is exactly
+  // DEFAULT_BACKOFF.baseMs), with every RTC room it creates shown to `onRoom`.
+  const h = createRoomHarness({
+    cloud: cloudOptions,
+    deps: (services) => ({
+      createRtcRoom: (appId) => {
+        const rtc = createRtcRoom ? createRtcRoom(appId) : services.createRtcRoom(appId);
+        if (onRoom) onRoom(rtc);
+        return rtc;
+      },
+    }),
   });
-  return {
-    cloud,
-    fake,
-    services,
-    store,
-    query: () => ({ roomId: ROOM, userId: ME, token: encodeURIComponent(cloud.mintToken(ROOM, ME)) }),
-  };
+  return { cloud: h.cloud, fake: h.fake, services: h.services, store: h.store, query: () => h.query() };
 }

@@ -2,7 +2,7 @@
 import type { TokenExpiry } from '../../services/link-token';
 import { buildServices, type AppServices } from '../../services/runtime';
 import type { BackoffPolicy } from '../../stores/backoff';
-import type { TokenSource } from '../../stores/room-deps';
+import type { RoomDeps, TokenSource } from '../../stores/room-deps';
 import { RoomStore } from '../../stores/room-store';
 import { RtcCloud, type RtcCloudOptions } from '../cloud';
 import { createFakeTt, type FakeTt, type FakeTtOptions } from '../fake-tt';
@@ -32,10 +32,12 @@ export interface HarnessOptions {
   readTokenExpiry?: (token: string) => TokenExpiry;
   backoff?: BackoffPolicy;
   appId?: string;
+  /** Store deps the options above do not cover (config problems, caps, a wrapped createRtcRoom), given the services. */
+  deps?: (services: AppServices) => Partial<RoomDeps>;
 }
 
 /** Jitter-free backoff so reconnect timings in tests are exact: 1 s, 2 s, 4 s … */
-export const FIXED_RANDOM = (): number => 0.5;
+const FIXED_RANDOM = (): number => 0.5;
 
 export function createRoomHarness(options: HarnessOptions = {}): RoomHarness {
   const cloud = new RtcCloud(options.cloud);
@@ -50,6 +52,7 @@ export function createRoomHarness(options: HarnessOptions = {}): RoomHarness {
     readTokenExpiry: options.readTokenExpiry,
     backoff: options.backoff,
     random: FIXED_RANDOM,
+    ...(options.deps ? options.deps(services) : {}),
   });
   return {
     cloud,

@@ -4,10 +4,8 @@
 import { reaction } from 'mobx-miniprogram';
 import { Privilege } from '../../server/src/token/access-token';
 import type { FakeTtOptions } from '../../sim/fake-tt';
-import { ME, ROOM, createRoomHarness, unverifiableToken, FIXED_RANDOM, type HarnessOptions, type RoomHarness } from '../../sim/helpers/room-harness';
+import { ME, ROOM, createRoomHarness, unverifiableToken, type HarnessOptions, type RoomHarness } from '../../sim/helpers/room-harness';
 import { BANNER, CONFIG_PROBLEM_TEXT, NOTICE } from '../../stores/messages';
-import type { RoomDeps } from '../../stores/room-deps';
-import { RoomStore } from '../../stores/room-store';
 
 let h: RoomHarness;
 
@@ -28,23 +26,6 @@ async function joined(opts: HarnessOptions = {}, prefs?: { mic?: boolean; camera
   await h.settle();
   expect(h.store.phase).toBe('joined');
   return h;
-}
-
-/** The harness with its store rebuilt on extra deps the harness has no option for. */
-function harnessWith(opts: HarnessOptions, extra: Partial<RoomDeps>): RoomHarness {
-  const base = createRoomHarness(opts);
-  const s = base.services;
-  const store = new RoomStore({
-    appId: s.appId,
-    createRtcRoom: s.createRtcRoom,
-    permissions: s.permissions,
-    device: s.device,
-    tokenSource: opts.tokenSource === undefined ? null : opts.tokenSource,
-    readTokenExpiry: opts.readTokenExpiry,
-    random: FIXED_RANDOM,
-    ...extra,
-  });
-  return { ...base, store };
 }
 
 /** leave() waits for platform callbacks, which only fire while fake time moves. */
@@ -116,7 +97,7 @@ describe('before a room is opened', () => {
   });
 
   test('every config problem is listed on its own line', async () => {
-    h = harnessWith({}, { configProblems: ['app-id-missing', 'token-url-malformed'] });
+    h = createRoomHarness({ deps: () => ({ configProblems: ['app-id-missing', 'token-url-malformed'] }) });
     h.store.open(h.query());
     expect(h.store.failure).toMatchObject({ reason: 'not-configured' });
     expect(h.store.failure!.detail).toBe(`${CONFIG_PROBLEM_TEXT['app-id-missing']}\n${CONFIG_PROBLEM_TEXT['token-url-malformed']}`);
@@ -632,7 +613,7 @@ describe('tiles while lists race', () => {
 
 describe('subscriptions', () => {
   test('a phone configured for fewer streams receives no more videos or voices than that', async () => {
-    h = harnessWith({ tt: { subscribeStreamTypes: 'all' } }, { subscriptionCaps: { video: 1, audio: 1 } });
+    h = createRoomHarness({ tt: { subscribeStreamTypes: 'all' }, deps: () => ({ subscriptionCaps: { video: 1, audio: 1 } }) });
     for (const id of ['bob', 'carol', 'dan']) h.cloud.addRemote(ROOM, id, { camera: true, mic: true, platform: 'web' });
     h.store.open(h.query());
     await h.settle(500);
