@@ -218,13 +218,10 @@ export class RoomStore {
 
   /** Remote people from the members list alone, in its order. */
   private get memberRemotes(): string[] {
+    // Lists arrive without duplicates (services/rtc/rtc-events.ts cleanList): dropping self is enough.
     const members = this.members;
-    // No duplicates (its set is as long as the list, and built anyway): dropping self is enough.
-    if (this.memberSet.size === members.length) {
-      const self = members.indexOf(this.userId);
-      return self < 0 ? members.slice() : members.slice(0, self).concat(members.slice(self + 1));
-    }
-    return remoteIds({ members, videoMembers: [], screenMembers: [] }, this.userId);
+    const self = members.indexOf(this.userId);
+    return self < 0 ? members.slice() : members.slice(0, self).concat(members.slice(self + 1));
   }
 
   private get memberSet(): Set<string> {

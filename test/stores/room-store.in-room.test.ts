@@ -84,6 +84,14 @@ describe('people and lists', () => {
     expect(h.store.pageTiles.map((t) => t.userId)).toEqual(['bob', 'zed']);
   });
 
+  test('a members snapshot naming someone twice shows one tile and counts them once', async () => {
+    await joined();
+    h.fake.control.emitRaw('onRtcChatMembersChanged', { userIdList: [ME, 'bob', 'carol', 'bob'] });
+    await h.settle();
+    expect(h.store.memberCount).toBe(3);
+    expect(h.store.pageTiles.map((t) => t.userId)).toEqual(['bob', 'carol']);
+  });
+
   test('one members snapshot that swaps a leaver for a newcomer shows the newcomer, on the page too', async () => {
     await joined();
     h.fake.control.emitRaw('onRtcChatMembersChanged', { userIdList: [ME, 'bob'] });
