@@ -1,4 +1,4 @@
-import { action, computed, makeObservable, observable, reaction, runInAction } from 'mobx-miniprogram';
+import { action, computed, makeObservable, observable, reaction, Reaction, runInAction } from 'mobx-miniprogram';
 import { parseRoomLink, type LinkProblem, type RoomLink } from '../services/link';
 import { checkLinkToken, roleOfToken, type TokenRole } from '../services/link-token';
 import type { PermissionStates } from '../services/permissions';
@@ -14,7 +14,7 @@ import { failureFor, isNetworkish, linkFailure, reasonForError, type Failure } f
 import { BANNER, CONFIG_PROBLEM_TEXT, NOTICE, UPGRADE_TEXT, type FailureReason } from './messages';
 import type { RoomDeps } from './room-deps';
 import { RoomGrid } from './room-grid';
-import { DEFAULT_CAPS, planAudio, planVideo, sameSet, type SubscriptionPlan } from './subscription-plan';
+import { DEFAULT_CAPS, planSubscriptions, type SubscriptionPlan } from './subscription-plan';
 import { SubscriptionSync } from './subscriptions';
 import { nextShareOrder, remoteIds, remoteTile, sameTile, sameTiles, selfTile, stageSharer, type ListSets, type Tile } from './tiles';
 import { ignore } from '../services/ignore';
@@ -116,7 +116,7 @@ export class RoomStore {
     );
     this.grid = new RoomGrid(deps.grid);
     this.subscriptions = new SubscriptionSync({ log: (m, code) => this.log('platform', code, m) });
-    makeObservable<RoomStore, 'say' | 'setLists' | 'onConnected' | 'fail' | 'log' | 'beginReconnect' | 'videoSet' | 'speakerSet' | 'screenSet' | 'remoteSet' | 'memberRemotes' | 'memberSet' | 'videoPlan' | 'audioPlan'>(this, {
+    makeObservable<RoomStore, 'say' | 'setLists' | 'onConnected' | 'fail' | 'log' | 'beginReconnect' | 'videoSet' | 'speakerSet' | 'screenSet' | 'remoteSet' | 'memberRemotes' | 'memberSet'>(this, {
       phase: observable,
       failure: observable.ref,
       linkProblems: observable.ref,
@@ -151,10 +151,6 @@ export class RoomStore {
       tiles: computed({ equals: (a: Tile[], b: Tile[]) => sameTiles(a, b) }),
       pageTiles: computed({ equals: (a: Tile[], b: Tile[]) => sameTiles(a, b) }),
       pageTileCount: computed,
-      // No equality of its own: it recomputes only when a half changed as a set (their equals).
-      subscriptionPlan: computed,
-      videoPlan: computed({ equals: sameVideoPlan }),
-      audioPlan: computed({ equals: sameSet }),
       setGridPage: action,
       stage: computed,
       memberCount: computed,
@@ -190,10 +186,15 @@ export class RoomStore {
       () => this.phase === 'joined' && (this.media.micOn || this.media.cameraOn),
       () => this.syncPublish(),
     );
-    reaction(
-      () => this.subscriptionPlan,
-      (plan) => this.subscriptions.update(plan),
-    );
+    // Subscriptions follow what is on screen. The plan is read when the debounced sync runs; events
+    // only say that an input changed (no plan per speaker event: docs/perf.md, CPU).
+    this.subscriptions.follow(() => this.subscriptionPlan);
+    const inputs = new Reaction('subscriptionPlanInputs', () => {
+      track();
+      this.subscriptions.changed();
+    });
+    const track = (): void => inputs.track(() => this.planInputs());
+    track();
   }
 
   // ---- derived, render-ready state -------------------------------------------------------
@@ -274,7 +275,12 @@ export class RoomStore {
 
   /** How many tiles the page shows: the layout needs this, not who is talking on them. */
   get pageTileCount(): number {
-    return this.pageTiles.length;
+    // Counted, not read from pageTiles: then a speaker or camera event does not make the layout check
+    // rebuild the page's tiles.
+    const present = this.remoteSet;
+    let n = 0;
+    for (const id of this.grid.pageIds) if (present.has(id)) n++;
+    return n;
   }
 
   private listSets(): ListSets {
@@ -283,25 +289,22 @@ export class RoomStore {
 
   /** Whose streams to receive: the page's cameras, the stage's share, audio by priority. */
   get subscriptionPlan(): SubscriptionPlan {
-    const v = this.videoPlan;
-    return { screen: v.screen, video: v.video, audio: this.audioPlan, both: v.both };
-  }
-
-  /** Camera and share events touch only this half; speaker events only the audio half. */
-  private get videoPlan(): VideoPlan {
     const stage = this.stage;
-    return planVideo(
-      { onScreen: this.grid.pageIds, stage: stage ? stage.userId : null, videoPublishers: this.videoSet },
+    return planSubscriptions(
+      {
+        onScreen: this.grid.pageIds,
+        stage: stage ? stage.userId : null,
+        videoPublishers: this.videoSet,
+        members: this.remoteUserIds,
+        speakers: this.speakers,
+      },
       this.deps.subscriptionCaps || DEFAULT_CAPS,
     );
   }
 
-  private get audioPlan(): string[] {
-    const stage = this.stage;
-    return planAudio(
-      { onScreen: this.grid.pageIds, stage: stage ? stage.userId : null, members: this.remoteUserIds, speakers: this.speakers },
-      this.deps.subscriptionCaps || DEFAULT_CAPS,
-    );
+  /** What subscriptionPlan reads (observed, so a change schedules a sync). */
+  private planInputs(): unknown[] {
+    return [this.grid.pageIds, this.stage, this.videoMembers, this.remoteUserIds, this.speakers];
   }
 
   /** Re-order the grid now, and again when a current speaker's dwell runs out. */
@@ -708,8 +711,8 @@ export class RoomStore {
     this.media.resync(this.rtc);
     this.syncPublish();
     if (this.rtc) {
+      // The sync reads the plan now.
       this.subscriptions.attach(this.rtc);
-      this.subscriptions.update(this.subscriptionPlan);
     }
   }
 
@@ -1021,12 +1024,6 @@ export class RoomStore {
     }, Math.max(0, lead)) as unknown as number;
   }
 
-}
-
-type VideoPlan = Pick<SubscriptionPlan, 'screen' | 'video' | 'both'>;
-
-function sameVideoPlan(a: VideoPlan, b: VideoPlan): boolean {
-  return sameSet(a.screen, b.screen) && sameSet(a.video, b.video) && sameSet(a.both, b.both);
 }
 
 function onlyKnown(list: readonly string[], known: ReadonlySet<string>, selfId: string): boolean {

@@ -39,7 +39,7 @@ export function planSubscriptions(input: PlanInput, caps: SubscriptionCaps = DEF
 }
 
 /** The video half: depends on the page, the stage and who publishes video, not on who talks. */
-export function planVideo(
+function planVideo(
   input: Pick<PlanInput, 'onScreen' | 'stage' | 'videoPublishers'>,
   caps: SubscriptionCaps = DEFAULT_CAPS,
 ): Pick<SubscriptionPlan, 'screen' | 'video' | 'both'> {
@@ -56,7 +56,7 @@ export function planVideo(
 }
 
 /** The audio half: whoever is presenting, then whoever talks, then who is on screen, then everyone else. */
-export function planAudio(input: Pick<PlanInput, 'onScreen' | 'stage' | 'members' | 'speakers'>, caps: SubscriptionCaps = DEFAULT_CAPS): string[] {
+function planAudio(input: Pick<PlanInput, 'onScreen' | 'stage' | 'members' | 'speakers'>, caps: SubscriptionCaps = DEFAULT_CAPS): string[] {
   const audio: string[] = [];
   const seen = new Set<string>();
   if (input.stage) addAudio([input.stage], seen, audio, caps.audio);
@@ -75,21 +75,4 @@ function addAudio(ids: readonly string[], seen: Set<string>, audio: string[], ca
       audio.push(id);
     }
   }
-}
-
-/** Equal as sets: the order of a list does not change what is subscribed. */
-export function samePlan(a: SubscriptionPlan, b: SubscriptionPlan): boolean {
-  return sameSet(a.screen, b.screen) && sameSet(a.video, b.video) && sameSet(a.audio, b.audio) && sameSet(a.both, b.both);
-}
-
-export function sameSet(a: readonly string[], b: readonly string[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  // Usually the same list in the same order: no set needed to say so.
-  let i = 0;
-  while (i < a.length && a[i] === b[i]) i++;
-  if (i === a.length) return true;
-  const s = new Set(a);
-  for (const x of b) if (!s.has(x)) return false;
-  return true;
 }

@@ -33,6 +33,9 @@ export class SubscriptionSync {
 
   private rtc: RtcRoom | null = null;
   private desired: SubscriptionPlan = EMPTY;
+  /** Where the plan comes from (follow), and whether it changed since `desired` was read from it. */
+  private source: () => SubscriptionPlan = () => EMPTY;
+  private stale = false;
   private applied: Record<Kind, Set<string>> = fresh();
   private timer: number | undefined;
   /** When the armed timer fires, and when the flush is due (later while changes keep coming). */
@@ -74,8 +77,24 @@ export class SubscriptionSync {
     this.pendingSince = null;
   }
 
+  /** Brings the platform to this plan (after the quiet time). */
   update(plan: SubscriptionPlan): void {
-    this.desired = plan;
+    this.follow(() => plan);
+  }
+
+  /**
+   * Takes the plan from `plan()`, read when the sync needs it, not on every change: the inputs change
+   * many times a second (who talks) and cost one plan per flush instead of one per event. Call
+   * changed() when an input changes.
+   */
+  follow(plan: () => SubscriptionPlan): void {
+    this.source = plan;
+    this.changed();
+  }
+
+  /** Something the plan depends on changed: flush after the quiet time (but within maxWaitMs). */
+  changed(): void {
+    this.stale = true;
     if (!this.rtc) return;
     const now = Date.now();
     if (this.pendingSince === null) this.pendingSince = now;
@@ -167,6 +186,11 @@ export class SubscriptionSync {
   }
 
   private wanted(): Record<Kind, Set<string>> {
+    // Each call works towards the newest plan: a change during a round redirects the rest of it.
+    if (this.stale) {
+      this.desired = this.source();
+      this.stale = false;
+    }
     const d = this.desired;
     if (this.mode === 'both') return { screen: new Set(d.screen), both: new Set(d.both), video: new Set(), audio: new Set() };
     return { screen: new Set(d.screen), both: new Set(), video: new Set(d.video), audio: new Set(d.audio) };

@@ -82,6 +82,37 @@ test('speaker churn every 300 ms for a minute: subscriptions change a few times 
   expect(calls() - start).toBeLessThanOrEqual(60);
 });
 
+test('subscriptions follow every input: a camera turned on, a talker beyond the audio cap, someone leaving off the page', async () => {
+  // Ten people (p02 and p07 without camera), audio for eight (the other two are off page 1 and silent), six videos.
+  h = createRoomHarness({ tt: { subscribeStreamTypes: 'all' }, cloud: { maxVisibleUsers: 100 }, deps: () => ({ subscriptionCaps: { video: 6, audio: 8 } }) });
+  const remotes: RemoteUser[] = [];
+  for (let i = 1; i <= 10; i++) remotes.push(h.cloud.addRemote(ROOM, `p${String(i).padStart(2, '0')}`, { camera: i !== 2 && i !== 7, mic: true, platform: 'web' }));
+  h.store.open(h.query());
+  await h.settle(3000);
+  expect(h.store.grid.pageIds).toEqual(['p01', 'p02', 'p03', 'p04', 'p05', 'p06']);
+  expect(receiving().video).not.toContain('p02');
+  expect(receiving().audio.sort()).toEqual(['p01', 'p02', 'p03', 'p04', 'p05', 'p06', 'p07', 'p08']);
+
+  // Only the camera list changes: p02's video arrives.
+  remotes[1].setCamera(true);
+  await h.settle(1500);
+  expect(receiving().video).toContain('p02');
+
+  // Only the speakers list changes (a turn shorter than the dwell, so the page stays): p10 is heard.
+  remotes[9].speak(true);
+  await h.settle(1500);
+  expect(h.store.grid.pageIds).not.toContain('p10');
+  expect(receiving().audio).toContain('p10');
+  remotes[9].speak(false);
+  await h.settle(1500);
+  expect(receiving().audio).not.toContain('p10');
+
+  // Only who is in the room changes (p07 is off page 1, so the page stays): p07's audio place goes to p09.
+  remotes[6].leave();
+  await h.settle(1500);
+  expect(receiving().audio).toContain('p09');
+});
+
 test('someone talking on page 3 comes to page 1 after the dwell and is then received; a cough does not move anyone', async () => {
   const remotes = await bigRoom({ subscribeStreamTypes: 'all' }, 20);
   const p15 = remotes[14];
@@ -110,6 +141,18 @@ test('a viewer-sized room: 50 visible and 150 invisible people; lists carry the 
   expect(h.store.memberCount).toBe(50);
   expect(h.cloud.room(ROOM).allMembers).toHaveLength(200);
   expect(receiving().video.length).toBeLessThanOrEqual(6);
+});
+
+test('in the frame between a leave and the re-order, the layout counts the tiles shown, not the old order', async () => {
+  const remotes = await bigRoom({ subscribeStreamTypes: 'all' }, 3);
+  remotes[1].leave();
+  for (let ms = 0; ms < 200 && h.store.members.indexOf('p02') >= 0; ms++) await h.settle(1);
+  // The members list already lacks p02; the grid re-orders at the end of the frame.
+  expect(h.store.grid.order).toContain('p02');
+  expect(h.store.pageTiles.map((t) => t.userId)).toEqual(['p01', 'p03']);
+  expect(h.store.pageTileCount).toBe(2);
+  await h.settle(16);
+  expect(h.store.grid.order).toEqual(['p01', 'p03']);
 });
 
 test('a burst of list events within a frame re-orders the grid once, and the order is right within the frame', async () => {

@@ -1,7 +1,7 @@
 // SubscriptionSync against the simulated platform: the phone receives what the plan says, changes
 // are debounced and rate-limited, and a platform that only takes streamType 'both' gets 'both'.
 import { createRtcRoom, type RtcRoom } from '../../services/rtc/rtc-room';
-import { planSubscriptions, samePlan, sameSet, type SubscriptionPlan } from '../../stores/subscription-plan';
+import { planSubscriptions, type SubscriptionPlan } from '../../stores/subscription-plan';
 import { SubscriptionSync } from '../../stores/subscriptions';
 import { RtcCloud, SIM_APP_ID } from '../../sim/cloud';
 import { createFakeTt, type FakeTt, type FakeTtOptions } from '../../sim/fake-tt';
@@ -111,23 +111,6 @@ test('after detach nothing is called; a new context starts from nothing', async 
   sync.update(plan(ids(12).slice(6)));
   await flush(3000);
   expect(fake.control.calls.length).toBe(n);
-});
-
-test('sameSet and samePlan compare as sets, whatever the order (the fast paths agree with the slow one)', () => {
-  const ab = ['a', 'b'];
-  expect(sameSet(ab, ab)).toBe(true);
-  expect(sameSet(['a', 'b'], ['a', 'b'])).toBe(true);
-  expect(sameSet(['a', 'b'], ['b', 'a'])).toBe(true);
-  expect(sameSet([], [])).toBe(true);
-  expect(sameSet(['a'], ['a', 'b'])).toBe(false);
-  expect(sameSet(['a', 'b'], ['a', 'c'])).toBe(false);
-  expect(sameSet(['a', 'b', 'c'], ['a', 'c', 'd'])).toBe(false);
-  const plan = (screen: string[], video: string[], audio: string[], both: string[]): SubscriptionPlan => ({ screen, video, audio, both });
-  expect(samePlan(plan(['s'], ['v'], ['x', 'y'], []), plan(['s'], ['v'], ['y', 'x'], []))).toBe(true);
-  expect(samePlan(plan(['s'], ['v'], [], []), plan([], ['v'], [], []))).toBe(false);
-  expect(samePlan(plan([], ['v'], [], []), plan([], ['w'], [], []))).toBe(false);
-  expect(samePlan(plan([], [], ['a'], []), plan([], [], ['b'], []))).toBe(false);
-  expect(samePlan(plan([], [], [], ['a']), plan([], [], [], []))).toBe(false);
 });
 
 test('a change waits for 300 ms of quiet, and constant changes still go out 1 s after the first', async () => {
