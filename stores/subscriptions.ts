@@ -66,6 +66,8 @@ export class SubscriptionSync {
   attach(rtc: RtcRoom): void {
     this.rtc = rtc;
     this.applied = fresh();
+    // The whole current plan, including what the last context refused (giveUp).
+    this.stale = true;
     this.schedule(0);
   }
 

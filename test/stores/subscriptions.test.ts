@@ -102,6 +102,21 @@ test('a refused subscription (stream cap) is logged and skipped, not retried in 
   expect(receiving().video.length + receiving().audio.length).toBeLessThanOrEqual(3);
 });
 
+test('a new context asks again for what the last one refused (the plan is read afresh on attach)', async () => {
+  await setup({ subscribeStreamTypes: 'all' });
+  cloud.options.maxSubscribedStreams = 3;
+  sync.update(plan(ids(6)));
+  await flush(5000);
+  expect(receiving().video.length + receiving().audio.length).toBeLessThanOrEqual(3);
+  // Reconnected (the store detaches and attaches the new context); the cap is no longer in the way.
+  cloud.options.maxSubscribedStreams = 100;
+  sync.detach();
+  sync.attach(rtc);
+  await flush(5000);
+  expect(receiving().video.sort()).toEqual(ids(6).sort());
+  expect(receiving().audio).toHaveLength(8);
+});
+
 test('after detach nothing is called; a new context starts from nothing', async () => {
   await setup({ subscribeStreamTypes: 'all' });
   sync.update(plan(ids(6)));
