@@ -27,7 +27,8 @@ export default {
   testRunner: 'jest',
   jest: { configFile: 'jest.config.js', enableFindRelatedTests: false },
   coverageAnalysis: 'perTest',
-  concurrency: 2,
+  // One checker + one test runner on 2 cores; MUTATE_CONCURRENCY=3 gives a second runner (the checker idles).
+  concurrency: Number(process.env.MUTATE_CONCURRENCY || 2),
   mutate: files || SCOPES[scope],
   checkers: ['typescript'],
   tsconfigFile: scope === 'server' ? 'server/tsconfig.json' : 'tsconfig.json',
