@@ -1,4 +1,5 @@
 import { action, computed, makeObservable, observable } from 'mobx-miniprogram';
+import { sameIds } from './id-lists';
 import { DEFAULT_GRID, pageCount, pageOf, promoteSpeakers, syncOrder, type GridOptions, type SpeakingSet } from './grid';
 
 /**
@@ -141,13 +142,6 @@ class SettledSpeakers implements SpeakingSet {
     const t = this.since.get(id);
     return t !== undefined && t <= this.cutoff;
   }
-}
-
-function sameIds(a: readonly string[], b: readonly string[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /**

@@ -15,6 +15,7 @@ import { BANNER, CONFIG_PROBLEM_TEXT, NOTICE, UPGRADE_TEXT, type FailureReason }
 import type { RoomDeps } from './room-deps';
 import { RoomGrid } from './room-grid';
 import { DEFAULT_CAPS, planSubscriptions, type SubscriptionPlan } from './subscription-plan';
+import { onlyKnown, sameIds } from './id-lists';
 import { SubscriptionSync } from './subscriptions';
 import { nextShareOrder, remoteIds, remoteTile, sameTile, sameTiles, selfTile, stageSharer, type ListSets, type Tile } from './tiles';
 import { ignore } from '../services/ignore';
@@ -1024,18 +1025,6 @@ export class RoomStore {
     }, Math.max(0, lead)) as unknown as number;
   }
 
-}
-
-function onlyKnown(list: readonly string[], known: ReadonlySet<string>, selfId: string): boolean {
-  for (let i = 0; i < list.length; i++) if (list[i] !== selfId && !known.has(list[i])) return false;
-  return true;
-}
-
-function sameIds(a: readonly string[], b: readonly string[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** Resolves with the join; a join still unanswered JOIN_TIMEOUT_MS after the devices settled is lost. */
