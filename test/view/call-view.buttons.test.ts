@@ -1,0 +1,53 @@
+// What the call pages (outgoing.ttml / incoming.ttml) show: the avatar initial, and which buttons
+// are offered when the page opened with a refusal while another call is still ringing.
+import { selectCallView } from '../../view/call-view';
+import { CALL_TEXT } from '../../stores/messages';
+import { callWorld, type Phone } from '../../sim/helpers/call-phones';
+import { flush } from '../../sim/time';
+
+beforeEach(() => jest.useFakeTimers());
+afterEach(() => jest.useRealTimers());
+
+async function world(names: string[]): Promise<Record<string, Phone>> {
+  const w = callWorld({ users: names });
+  const phones: Record<string, Phone> = {};
+  for (const n of names) phones[n] = w.phone(n);
+  await flush();
+  return phones;
+}
+
+test('no calls service: an ended page with "?" for the avatar and nothing to tap', () => {
+  expect(selectCallView(null, '', CALL_TEXT.unavailable)).toEqual({
+    peer: '', initial: '?', mediaText: CALL_TEXT.audio, status: CALL_TEXT.unavailable, phase: 'ended', canCancel: false, canAnswer: false, ended: true,
+  });
+  // Same without a refusal given: still nothing to cancel or answer.
+  expect(selectCallView(null)).toMatchObject({ peer: '', initial: '?', phase: 'ended', canCancel: false, canAnswer: false, ended: true });
+});
+
+test('the avatar shows the callee\'s first letter in capitals before any call exists', async () => {
+  const { alice } = await world(['alice', 'bob']);
+  expect(selectCallView(alice.store, 'bob')).toMatchObject({ peer: 'bob', initial: 'B' });
+});
+
+test('dialling while my own call rings: the refusal is shown and that call cannot be cancelled from here', async () => {
+  const { alice } = await world(['alice', 'bob', 'carol']);
+  expect(alice.store.dial('bob', 'audio')).toBeNull();
+  await flush();
+  expect(alice.store.call).toMatchObject({ direction: 'out', phase: 'ringing' });
+  // The ringing call's own page offers cancel; the refused page must not (it would cancel bob's call).
+  expect(selectCallView(alice.store, 'bob').canCancel).toBe(true);
+  const refusal = alice.store.dial('carol', 'audio');
+  expect(refusal).toBe(CALL_TEXT.alreadyInCall);
+  expect(selectCallView(alice.store, 'carol', refusal)).toMatchObject({ status: CALL_TEXT.alreadyInCall, phase: 'ended', canCancel: false, canAnswer: false, ended: true });
+});
+
+test('dialling while someone calls me: the refused page does not offer to answer that call', async () => {
+  const { alice, bob } = await world(['alice', 'bob', 'carol']);
+  alice.store.dial('bob', 'video');
+  await flush();
+  expect(bob.store.call).toMatchObject({ direction: 'in', phase: 'ringing' });
+  expect(selectCallView(bob.store).canAnswer).toBe(true);
+  const refusal = bob.store.dial('carol', 'audio');
+  expect(refusal).toBe(CALL_TEXT.alreadyInCall);
+  expect(selectCallView(bob.store, 'carol', refusal)).toMatchObject({ status: CALL_TEXT.alreadyInCall, phase: 'ended', canCancel: false, canAnswer: false, ended: true });
+});
