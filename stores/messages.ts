@@ -92,7 +92,6 @@ export const ROOM_BANNER = {
 export const TOKEN_BANNER = {
   expiresIn: (minutes: number): string => `房间凭证约 ${minutes} 分钟后过期，到时会离开房间。请向邀请人索取新链接`,
   expiring: '房间凭证即将过期，到时会离开房间。请向邀请人索取新链接',
-  renewing: '房间凭证即将过期，正在自动续期…',
 } as const;
 
 /** Every control says the action a tap performs; my tile says what is off and why. */

@@ -73,6 +73,7 @@ export class RoomStore {
   reconnectAttempt = 0;
   reconnects = 0;
   networkOnline = true;
+  /** The link's token runs out soon and nothing can renew it (no token service; with one, renewal is silent). */
   tokenExpiring = false;
   tokenExpiresAt: number | null = null;
   joinedAt: number | null = null;
@@ -353,11 +354,6 @@ export class RoomStore {
   /** How many reconnect attempts before giving up (the banner says 「第 n/N 次」). */
   get maxReconnectAttempts(): number {
     return (this.deps.backoff || DEFAULT_BACKOFF).maxAttempts;
-  }
-
-  /** A token service renews the token in the room; without one the user needs a new link. */
-  get renewsToken(): boolean {
-    return !!this.deps.tokenSource;
   }
 
   get inRoom(): boolean {
@@ -808,7 +804,7 @@ export class RoomStore {
         this.needsFreshToken = false;
         fetched = true;
         this.trackTokenExpiry();
-        return rtc.updateToken(token).then(() => runInAction(() => (this.tokenExpiring = false)));
+        return rtc.updateToken(token);
       })
       .catch(() => {
         if (epoch !== this.epoch || this.phase !== 'joined') return;

@@ -83,7 +83,6 @@ function bannerOf(store: RoomStore, now: number): { kind: string; text: string }
     return { kind: 'warn', text: ROOM_BANNER.reconnecting(Math.max(1, store.reconnectAttempt), store.maxReconnectAttempts) };
   }
   if (store.phase === 'joined' && store.networkOnline && store.tokenExpiring) {
-    if (store.renewsToken) return { kind: 'warn', text: TOKEN_BANNER.renewing };
     const exp = store.tokenExpiresAt;
     return { kind: 'warn', text: exp !== null && exp > now ? TOKEN_BANNER.expiresIn(minutesLeft(exp, now)) : TOKEN_BANNER.expiring };
   }

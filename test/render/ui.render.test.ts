@@ -267,7 +267,7 @@ test('minutes left round up, never 0 while time is left', () => {
 // ---------------------------------------------------------------- copy rules (docs/ui.md)
 
 test('banners fit in two lines at 375 px', () => {
-  const texts = [ROOM_BANNER.reconnecting(6, 6), TOKEN_BANNER.expiresIn(120), TOKEN_BANNER.expiring, TOKEN_BANNER.renewing];
+  const texts = [ROOM_BANNER.reconnecting(6, 6), TOKEN_BANNER.expiresIn(120), TOKEN_BANNER.expiring];
   for (const t of texts) expect(textWidth(t)).toBeLessThanOrEqual(2 * BANNER_CHARS_PER_LINE);
 });
 

@@ -3,7 +3,7 @@
 // and the window read from tt.getSystemInfoSync. Numbers are for the preview phone (DEFAULT_SCREEN:
 // 375 px wide, so 1 rpx = 0.5 px; 724 px page, 34 px home indicator).
 import { DEFAULT_SCREEN, roomLayout, screenOf, textWidth, type LayoutInput, type RoomLayout } from '../../view/room-layout';
-import { TOKEN_BANNER } from '../../stores/messages';
+import { BANNER, TOKEN_BANNER } from '../../stores/messages';
 
 const base: LayoutInput = { screen: DEFAULT_SCREEN, self: true, remotes: 0, stage: false, banner: null, hint: false, pager: false };
 const layout = (over: Partial<LayoutInput>): RoomLayout => roomLayout({ ...base, ...over });
@@ -56,8 +56,8 @@ describe('tiles for each count fill the area between the top bar and the control
 
 describe('what the fixed parts above the tiles take', () => {
   test('a one-line banner takes 96 rpx (48 px)', () => {
-    // '房间凭证即将过期，正在自动续期…' is 14.5 characters wide: one line.
-    expect(layout({ banner: TOKEN_BANNER.renewing })).toMatchObject({ bannerLines: 1, areaH: AREA - 48, tileH: 550 - 48 });
+    // '网络已断开，等待网络恢复…' is 12.5 characters wide: one line.
+    expect(layout({ banner: BANNER.waitingNetwork })).toMatchObject({ bannerLines: 1, areaH: AREA - 48, tileH: 550 - 48 });
   });
 
   test('a two-line banner takes 136 rpx (68 px)', () => {
