@@ -23,6 +23,8 @@ export interface RoomHarness {
   /** Platform calls made, as 'ctx.joinRtcRoom' etc., in order. */
   apis(prefix?: string): string[];
   settle(ms?: number): Promise<void>;
+  /** Leaves (whatever the phase), lets `ms` of time pass until the leave is done, and says what stayed behind. */
+  leaveRoom(ms?: number): Promise<{ violations: string[]; liveContexts: number }>;
 }
 
 export interface HarnessOptions {
@@ -62,6 +64,12 @@ export function createRoomHarness(options: HarnessOptions = {}): RoomHarness {
     query: (extra = {}) => ({ roomId: ROOM, userId: ME, token: encodeURIComponent(cloud.mintToken(ROOM, ME)), ...extra }),
     apis: (prefix = 'ctx.') => fake.control.calls.map((c) => c.api).filter((a) => a.startsWith(prefix)),
     settle: (ms = 20) => flush(ms),
+    leaveRoom: async (ms = 1000) => {
+      const left = store.leave();
+      await flush(ms);
+      await left;
+      return { violations: fake.control.violations.slice(), liveContexts: fake.control.liveContexts };
+    },
   };
 }
 

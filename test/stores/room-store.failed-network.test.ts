@@ -7,11 +7,7 @@ let h: RoomHarness;
 
 beforeEach(() => jest.useFakeTimers());
 afterEach(async () => {
-  const p = h.store.leave();
-  await h.settle(1000);
-  await p;
-  expect(h.fake.control.violations).toEqual([]);
-  expect(h.fake.control.liveContexts).toBe(0);
+  expect(await h.leaveRoom(1000)).toEqual({ violations: [], liveContexts: 0 });
   jest.useRealTimers();
 });
 

@@ -16,10 +16,7 @@ let h: RoomHarness;
 
 beforeEach(() => jest.useFakeTimers());
 afterEach(async () => {
-  const p = h.store.leave();
-  await h.settle(1000);
-  await p;
-  expect(h.fake.control.violations).toEqual([]);
+  expect((await h.leaveRoom(1000)).violations).toEqual([]);
   jest.useRealTimers();
 });
 
