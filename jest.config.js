@@ -3,7 +3,10 @@ module.exports = {
   // tt only by its bare name, never on globalThis, as in Douyin (sim/env/bare-tt.js).
   // An absolute path, not <rootDir>: Stryker's environment wrapper requires it as given (npm run mutate).
   testEnvironment: require('node:path').join(__dirname, 'sim/env/node.js'),
-  roots: ['<rootDir>/test', '<rootDir>/server'],
+  roots:
+    process.env.STRYKER_MUTATE === '1'
+      ? ['<rootDir>/test', '<rootDir>/server', '<rootDir>/stores', '<rootDir>/services', '<rootDir>/view', '<rootDir>/sim', '<rootDir>/pages']
+      : ['<rootDir>/test', '<rootDir>/server'],
   testMatch: ['**/*.test.ts'],
   // Under npm run mutate the build checks (test/build: layers, syntax, globals) would read Stryker's
   // instrumented sources; they check source text, not behaviour, so they sit mutation runs out.

@@ -27,7 +27,30 @@ function withBareTt(Base) {
  */
 function strykerAware(Env) {
   if (process.env.STRYKER_MUTATE !== '1') return Env;
-  return require('@stryker-mutator/jest-runner').mixinJestEnvironment(Env);
+  return withBail(require('@stryker-mutator/jest-runner').mixinJestEnvironment(Env));
+}
+
+// The mutant whose run has already failed a test (the runner process runs one mutant at a time).
+let failedMutant;
+
+/**
+ * Stryker wants a mutant run to stop at its first failing test (its `disableBail` default), but its jest
+ * runner cannot ask Jest for that (it forces `bail: false`), so every covering test ran for every killed
+ * mutant. Once a test fails under the active mutant, the tests after it, in this file and the next, are
+ * skipped: the mutant is killed either way, and the run costs a fraction. Only under an active mutant:
+ * the initial (coverage) run sees every test.
+ */
+function withBail(Env) {
+  return class extends Env {
+    async handleTestEvent(event, state) {
+      const mutant = process.env.__STRYKER_ACTIVE_MUTANT__;
+      if (mutant !== undefined) {
+        if (event.name === 'test_start' && failedMutant === mutant) event.test.mode = 'skip';
+        if (event.name === 'test_done' && event.test.errors.length > 0) failedMutant = mutant;
+      }
+      if (super.handleTestEvent) await super.handleTestEvent(event, state);
+    }
+  };
 }
 
 module.exports = { withBareTt, strykerAware, BARE_TT_SCRIPT };
