@@ -4,7 +4,7 @@
 import { reaction } from 'mobx-miniprogram';
 import { appServices, type AppServices } from '../../services/runtime';
 import { bindView, type ViewBinding } from '../../view/binding';
-import type { CallStore } from '../../stores/call-store';
+import type { CallStore, Media } from '../../stores/call-store';
 import { callRoomPath, HOME_PAGE } from '../../stores/routes';
 import { selectCallView } from '../../view/call-view';
 import { callStoreFor } from '../shared/calls-app';
@@ -28,7 +28,14 @@ Page({
     const store = callStoreFor(services);
     const callId = query && query.callId ? decodeURIComponent(query.callId) : '';
     if (store) store.openFromNotice(callId);
-    const st: State = { services, store, callId, stops: [], binding: bindView(this, () => selectCallView(store)) };
+    // Once the store moves on to a later call, this page still names the caller it showed.
+    let seen: { peer: string; media: Media } = { peer: '', media: 'audio' };
+    const view = () => {
+      const c = store && store.call;
+      if (c && c.callId === callId) seen = { peer: c.peer, media: c.media };
+      return selectCallView(store, { callId, peer: seen.peer, media: seen.media });
+    };
+    const st: State = { services, store, callId, stops: [], binding: bindView(this, view) };
     states.set(this, st);
     const calls = services.calls;
     if (!store || !calls) return;

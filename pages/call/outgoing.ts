@@ -31,7 +31,7 @@ Page({
     // Bad input: a clear refusal on the page, and no call.
     const refusal = store ? store.dial(callee, media) : CALL_TEXT.unavailable;
     const callId = !refusal && store && store.call ? store.call.callId : null;
-    const st: State = { services, store, callId, stops: [], binding: bindView(this, () => selectCallView(store, callee, refusal)) };
+    const st: State = { services, store, callId, stops: [], binding: bindView(this, () => selectCallView(store, { callId, peer: callee, media, refusal })) };
     states.set(this, st);
     if (store && callId) {
       st.stops.push(

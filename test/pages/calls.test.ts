@@ -134,6 +134,31 @@ test('decline: the caller reads 对方已拒绝; the ringing stops and the scree
   expect(bob.control.keepScreenOn).toBe(false);
 });
 
+test('one call per page: a refused dial names whom it asked for, and a declined call\'s page does not turn into the next call', async () => {
+  const alice = await launch('alice');
+  const bob = await launch('bob');
+  const carol = await launch('carol');
+  open<CallView>(alice, 'pages/call/outgoing', { callee: 'bob', media: 'video' });
+  await flush(50);
+  const inc = open<CallView>(bob, 'pages/call/incoming', lastNav(bob, '/pages/call/incoming')!);
+  await flush(50);
+  // Bob tries to call carol while alice's video call rings: refused, and the page is about carol.
+  const refused = open<CallView>(bob, 'pages/call/outgoing', { callee: 'carol', media: 'audio' });
+  await flush(50);
+  expect(refused.data).toMatchObject({ peer: 'carol', mediaText: '语音通话', status: '正在通话中，请先结束当前通话', canCancel: false, canAnswer: false });
+  refused.unload();
+  on(bob);
+  inc.tap('handleDecline');
+  await flush(50);
+  // Carol now calls bob; the declined page stays about alice with nothing to answer.
+  open<CallView>(carol, 'pages/call/outgoing', { callee: 'bob', media: 'audio' });
+  await flush(50);
+  expect(inc.data).toMatchObject({ peer: 'alice', mediaText: '视频通话', status: '通话已结束', canAnswer: false, ended: true });
+  const next = open<CallView>(bob, 'pages/call/incoming', lastNav(bob, '/pages/call/incoming')!);
+  await flush(50);
+  expect(next.data).toMatchObject({ peer: 'carol', mediaText: '语音通话', canAnswer: true });
+});
+
 test('cancel while it rings: the callee page says 对方已取消 and stops ringing', async () => {
   const alice = await launch('alice');
   const bob = await launch('bob');
