@@ -7,8 +7,11 @@
 //   MUTATE_SCOPE=server npm run mutate     → server/src/** (type-checked with server/tsconfig.json)
 //   MUTATE_FILES=stores/grid.ts,view/diff.ts npm run mutate   → just those files (any scope's tsconfig: app)
 //
+//   MUTATE_RELATED=0 npm run mutate        → every test per mutant (the re-check of survivors, below)
+//
 // Traps (../shared/docs/toolchain-notes.md): jest's roots are test/ and server/, so "related tests"
-// would miss most of them (enableFindRelatedTests: false); docblock environments (render tests) are
+// need the source folders added to them (jest.config.js does under STRYKER_MUTATE), and still miss the
+// pages the render harness loads by path; docblock environments (render tests) are
 // wrapped by sim/env/*.js when STRYKER_MUTATE=1 (set by the npm script); incremental results are kept
 // per scope in reports/ (git-ignored: machine output of one checkout, see docs/testing.md).
 const SCOPES = {
