@@ -83,6 +83,9 @@ describe('two instances on one Redis', () => {
       expect(errorCode(health)).toBe('state_unavailable');
     }
     expect(a.logs()).toContain('redis down');
+    // The outage line names where Redis is (host and port, as redactRedisUrl writes it), so an operator
+    // can tell which instance lost which Redis.
+    expect(a.logs()).toContain(`"redis":"${redis.url}"`);
 
     await redis.start(); // empty: counters restart from zero
     const deadline = Date.now() + 10_000;
