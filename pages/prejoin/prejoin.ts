@@ -1,11 +1,10 @@
 // Pre-join: runs the checks in PrejoinStore, shows a camera preview, then hands over to the room
 // with the user's mic/camera choice. Opened by the home page and by invitation cards.
-import { createIdentity } from '../../services/identity';
 import { appServices, type AppServices } from '../../services/runtime';
-import { readTokenExpiry } from '../../services/link-token';
 import { bindView, type ViewBinding } from '../../view/binding';
 import { PREJOIN_TEXT } from '../../stores/messages';
 import { PrejoinStore } from '../../stores/prejoin-store';
+import { prejoinDeps } from './wire';
 import { HOME_PAGE } from '../../stores/routes';
 import { roomTitle } from '../../stores/room-title';
 import { observable, reaction, runInAction } from 'mobx-miniprogram';
@@ -43,18 +42,7 @@ Page({
 
   onLoad(query: Record<string, string | undefined>) {
     const services = appServices();
-    const identity = createIdentity(services.storage);
-    const store = new PrejoinStore({
-      appId: services.appId,
-      createRtcRoom: services.createRtcRoom,
-      permissions: services.permissions,
-      device: services.device,
-      tokenClient: services.tokenClient,
-      tokenServiceMode: services.tokenServiceMode,
-      configProblems: services.configProblems,
-      deviceUserId: () => identity.deviceUserId(),
-      readTokenExpiry,
-    });
+    const store = new PrejoinStore(prejoinDeps(services));
     const details = observable({ open: false });
     const binding = bindView(this, () => selectPrejoinView(store, details.open));
     // Where am I: the room's name in the navigation bar once the link names a valid room.

@@ -3,8 +3,8 @@
 import { AccessToken } from '../../server/src/token/access-token';
 import { createIdentity } from '../../services/identity';
 import { buildServices, type AppServices } from '../../services/runtime';
-import { readTokenExpiry } from '../../services/link-token';
 import { PrejoinStore } from '../../stores/prejoin-store';
+import { prejoinDeps } from '../../pages/prejoin/wire';
 import type { AuthSetting } from '../../services/platform/tt-types';
 import { RtcCloud } from '../../sim/cloud';
 import { createFakeTt, type FakeTt } from '../../sim/fake-tt';
@@ -43,17 +43,7 @@ function setup(o: Setup = {}): PrejoinStore {
   const mode = o.mode ?? 'dev';
   server = installTokenService(fake, cloud, { mode, douyinUserId: 'u-alice' });
   services = buildServices(fake.tt, { appId: APP_ID, tokenServiceUrl: o.tokenService === false ? '' : TOKEN_URL, tokenServiceMode: mode });
-  const identity = createIdentity(services.storage);
-  store = new PrejoinStore({
-    appId: services.appId,
-    createRtcRoom: services.createRtcRoom,
-    permissions: services.permissions,
-    device: services.device,
-    tokenClient: services.tokenClient,
-    tokenServiceMode: mode,
-    deviceUserId: () => identity.deviceUserId(),
-    readTokenExpiry,
-  });
+  store = new PrejoinStore(prejoinDeps(services));
   return store;
 }
 

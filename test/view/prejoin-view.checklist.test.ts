@@ -1,10 +1,9 @@
 // The pre-join page as prejoin.ttml binds it: the one-line summary of the checks (the worst first),
 // the check list while checking and after a stop, the locked toggles, 去设置, retry and the join button.
 import { buildServices } from '../../services/runtime';
-import { createIdentity } from '../../services/identity';
-import { readTokenExpiry } from '../../services/link-token';
 import type { AuthSetting } from '../../services/platform/tt-types';
 import { PrejoinStore } from '../../stores/prejoin-store';
+import { prejoinDeps } from '../../pages/prejoin/wire';
 import { PREJOIN_LABEL, PREJOIN_SUMMARY, PREJOIN_TEXT } from '../../stores/messages';
 import { selectPrejoinView } from '../../view/prejoin-view';
 import { RtcCloud } from '../../sim/cloud';
@@ -31,17 +30,7 @@ function prejoin(permissions: AuthSetting = { 'scope.camera': true, 'scope.recor
   const fake = createFakeTt(cloud, { label: 'alice', permissions, network });
   server = installTokenService(fake, cloud, { mode: 'dev', douyinUserId: 'u-alice' });
   const services = buildServices(fake.tt, { appId: APP_ID, tokenServiceUrl: TOKEN_URL, tokenServiceMode: 'dev' });
-  const identity = createIdentity(services.storage);
-  store = new PrejoinStore({
-    appId: services.appId,
-    createRtcRoom: services.createRtcRoom,
-    permissions: services.permissions,
-    device: services.device,
-    tokenClient: services.tokenClient,
-    tokenServiceMode: 'dev',
-    deviceUserId: () => identity.deviceUserId(),
-    readTokenExpiry,
-  });
+  store = new PrejoinStore(prejoinDeps(services));
   return store;
 }
 
