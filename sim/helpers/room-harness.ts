@@ -23,6 +23,8 @@ export interface RoomHarness {
   /** Platform calls made, as 'ctx.joinRtcRoom' etc., in order. */
   apis(prefix?: string): string[];
   settle(ms?: number): Promise<void>;
+  /** Opens `query` (default: a valid link) and lets the join finish; throws, naming the phase, when it did not join. */
+  join(query?: Record<string, string>, prefs?: { mic?: boolean; camera?: boolean }): Promise<void>;
   /** Leaves (whatever the phase), lets `ms` of time pass until the leave is done, and says what stayed behind. */
   leaveRoom(ms?: number): Promise<{ violations: string[]; liveContexts: number }>;
 }
@@ -56,14 +58,25 @@ export function createRoomHarness(options: HarnessOptions = {}): RoomHarness {
     random: FIXED_RANDOM,
     ...(options.deps ? options.deps(services) : {}),
   });
+  const queryFor = (extra: Record<string, string> = {}): Record<string, string> => ({
+    roomId: ROOM,
+    userId: ME,
+    token: encodeURIComponent(cloud.mintToken(ROOM, ME)),
+    ...extra,
+  });
   return {
     cloud,
     fake,
     services,
     store,
-    query: (extra = {}) => ({ roomId: ROOM, userId: ME, token: encodeURIComponent(cloud.mintToken(ROOM, ME)), ...extra }),
+    query: queryFor,
     apis: (prefix = 'ctx.') => fake.control.calls.map((c) => c.api).filter((a) => a.startsWith(prefix)),
     settle: (ms = 20) => flush(ms),
+    join: async (query, prefs) => {
+      store.open(query || queryFor(), prefs);
+      await flush(20);
+      if (store.phase !== 'joined') throw new Error(`harness: expected to be joined, the store is ${store.phase}`);
+    },
     leaveRoom: async (ms = 1000) => {
       const left = store.leave();
       await flush(ms);

@@ -30,9 +30,7 @@ const VARIANTS: Array<[string, FakeTtOptions]> = [
 
 async function joined(variant: FakeTtOptions, opts: HarnessOptions = {}): Promise<RoomHarness> {
   h = createRoomHarness({ ...opts, tt: { ...variant, ...opts.tt } });
-  h.store.open(h.query());
-  await h.settle();
-  expect(h.store.phase).toBe('joined');
+  await h.join();
   return h;
 }
 

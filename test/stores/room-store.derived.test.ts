@@ -15,9 +15,7 @@ afterEach(async () => {
 
 async function joined(): Promise<RoomHarness> {
   h = createRoomHarness();
-  h.store.open(h.query());
-  await h.settle();
-  expect(h.store.phase).toBe('joined');
+  await h.join();
   return h;
 }
 

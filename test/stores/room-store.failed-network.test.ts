@@ -26,9 +26,7 @@ async function networkBlip(): Promise<void> {
 
 test('removed from the room (Retry offered, but not a network problem): the network is no longer followed', async () => {
   h = createRoomHarness();
-  h.store.open(h.query());
-  await h.settle();
-  expect(h.store.phase).toBe('joined');
+  await h.join();
   expect(networkListeners()).toBe(1);
   h.fake.control.emitRaw('onRtcChatInterrupted', { errNo: -1006, errMsg: 'removed by admin' });
   await h.settle(100);

@@ -22,9 +22,7 @@ afterEach(async () => {
 
 async function joined(opts: HarnessOptions = {}, prefs?: { mic?: boolean; camera?: boolean }): Promise<RoomHarness> {
   h = createRoomHarness(opts);
-  h.store.open(h.query(), prefs);
-  await h.settle();
-  expect(h.store.phase).toBe('joined');
+  await h.join(undefined, prefs);
   return h;
 }
 

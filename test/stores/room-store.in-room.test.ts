@@ -28,9 +28,7 @@ async function leave(): Promise<void> {
 
 async function joined(opts: HarnessOptions = {}, query?: Record<string, string>): Promise<RoomHarness> {
   h = createRoomHarness(opts);
-  h.store.open(query || h.query());
-  await h.settle();
-  expect(h.store.phase).toBe('joined');
+  await h.join(query);
   return h;
 }
 

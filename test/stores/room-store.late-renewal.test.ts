@@ -58,9 +58,7 @@ const joins = (): number => h.fake.control.callsTo('ctx.joinRtcRoom').length;
 
 async function joinedWith(source: TokenSource): Promise<void> {
   h = createRoomHarness({ tokenSource: source, readTokenExpiry });
-  h.store.open(h.query({ token: encodeURIComponent(h.cloud.mintToken(ROOM, ME, { ttlMs: 600000 })) }));
-  await h.settle();
-  expect(h.store.phase).toBe('joined');
+  await h.join(h.query({ token: encodeURIComponent(h.cloud.mintToken(ROOM, ME, { ttlMs: 600000 })) }));
 }
 
 /** The platform warns, the renewal fetch goes out, then the connection drops and is rejoined. */

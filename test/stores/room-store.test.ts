@@ -26,9 +26,7 @@ async function leave(): Promise<void> {
 
 async function joined(opts: Parameters<typeof createRoomHarness>[0] = {}): Promise<RoomHarness> {
   h = createRoomHarness(opts);
-  h.store.open(h.query());
-  await h.settle();
-  expect(h.store.phase).toBe('joined');
+  await h.join();
   return h;
 }
 

@@ -28,16 +28,12 @@ async function leave(): Promise<void> {
 /** Joined on a 10-minute link: its warning is due at 8 minutes. */
 async function joinedOnShortLink(): Promise<void> {
   h = createRoomHarness({ readTokenExpiry });
-  h.store.open(linkFor(10 * MIN));
-  await h.settle();
-  expect(h.store.phase).toBe('joined');
+  await h.join(linkFor(10 * MIN));
 }
 
 /** Opens a one-hour link and stays until past the first link's warning time. */
 async function newLongLinkPastOldWarning(): Promise<void> {
-  h.store.open(linkFor(60 * MIN));
-  await h.settle();
-  expect(h.store.phase).toBe('joined');
+  await h.join(linkFor(60 * MIN));
   await h.settle(9 * MIN);
   expect(h.store.phase).toBe('joined');
 }

@@ -24,9 +24,7 @@ afterEach(async () => {
 
 async function joined(opts: HarnessOptions = {}): Promise<RoomHarness> {
   h = createRoomHarness(opts);
-  h.store.open(h.query());
-  await h.settle();
-  expect(h.store.phase).toBe('joined');
+  await h.join();
   return h;
 }
 

@@ -22,9 +22,7 @@ afterEach(async () => {
 
 async function joined(options: Parameters<typeof createRoomHarness>[0] = {}): Promise<void> {
   h = createRoomHarness(options);
-  h.store.open(h.query());
-  await h.settle();
-  expect(h.store.phase).toBe('joined');
+  await h.join();
 }
 
 function ui(now = 0): RoomUiView {

@@ -14,9 +14,7 @@ afterEach(async () => {
 
 async function joined(options: Parameters<typeof createRoomHarness>[0] = {}): Promise<RoomView> {
   h = createRoomHarness(options);
-  h.store.open(h.query());
-  await h.settle();
-  expect(h.store.phase).toBe('joined');
+  await h.join();
   return view();
 }
 
