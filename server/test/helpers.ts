@@ -4,7 +4,7 @@ import { type AddressInfo, connect as netConnect } from 'node:net';
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { type AppDeps, buildApp } from '../src/app';
-import type { Config } from '../src/config';
+import { type Config, ConfigError, loadConfig } from '../src/config';
 
 export const TEST_APP_ID = '65a1b2c3d4e5f60718293a4b';
 export const TEST_APP_KEY = 'test-app-key-0123456789abcdef012';
@@ -43,6 +43,17 @@ export function testConfig(mode: 'dev' | 'douyin', overrides: Partial<Config> = 
     },
     ...overrides,
   };
+}
+
+/** The problems loadConfig reports for env (what the operator sees at startup); fails if it loads. */
+export function configProblems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  throw new Error(`expected a ConfigError for ${JSON.stringify(Object.keys(env))}`);
 }
 
 export interface RunningApp {
