@@ -219,6 +219,8 @@ export function loadConfig(env: Env): Config {
   const templateId = strVar(env, 'DOUYIN_CALL_TEMPLATE_ID');
   if (templateId !== undefined) {
     if (mode !== 'douyin') problems.push('DOUYIN_CALL_TEMPLATE_ID needs TOKEN_SERVICE_MODE=douyin (notices go to openids)');
+    // The schema would only say "/calls/notice: Expected union value": name the variable instead.
+    if (templateId.length > 128) problems.push(`DOUYIN_CALL_TEMPLATE_ID must be at most 128 characters (got ${templateId.length})`);
     const fields = (strVar(env, 'DOUYIN_CALL_TEMPLATE_FIELDS') ?? '通话类型,来电时间').split(',').map((f) => f.trim());
     if (fields.length !== 2 || fields.some((f) => f === '' || f.length > 64)) {
       problems.push('DOUYIN_CALL_TEMPLATE_FIELDS must be two template keyword names: <call type>,<time>');
