@@ -1,17 +1,11 @@
 // `npm run token`: argument handling, exit codes and what gets printed.
-import { runTokenCli } from '../src/cli/token';
 import { parseAccessToken, verifyToken } from '../src/token/access-token';
+import { runCli } from './helpers';
 
 const NOW = 1_800_000_000;
 const realEnv = { RTC_APP_ID: '65a1b2c3d4e5f60718293a4b', RTC_APP_KEY: '0123456789abcdef0123456789abcdef' };
 
-function run(argv: string[], env: Record<string, string> = realEnv) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = runTokenCli(argv, env, { out: (l) => out.push(l), err: (l) => err.push(l) }, NOW);
-  const field = (name: string) => out.find((l) => l.startsWith(`${name}:`))?.slice(name.length + 1).trim();
-  return { code, out: out.join('\n'), err: err.join('\n'), field };
-}
+const run = (argv: string[], env: Record<string, string> = realEnv) => runCli(argv, env, NOW);
 
 describe('token CLI', () => {
   it('mints a member token with the configured credentials and prints token, expiry and share path', () => {

@@ -43,14 +43,23 @@ export function runTokenCli(argv: string[], env: Record<string, string | undefin
   else if (!idRe.test(values.room)) problems.push('--room must be 1-128 chars of a-z A-Z 0-9 @ . _ - / 房间 ID 字符不合法');
   if (values.user === undefined) problems.push('--user is required');
   else if (!idRe.test(values.user)) problems.push('--user must be 1-128 chars of a-z A-Z 0-9 @ . _ - / 用户 ID 字符不合法');
-  const ttl = values.ttl === undefined ? Number(env.TOKEN_TTL_SECONDS ?? 3600) : Number(values.ttl);
-  if (!Number.isInteger(ttl) || ttl < 60 || ttl > 86400 || (values.ttl !== undefined && !/^\d+$/.test(values.ttl))) {
+  // Plain decimal digits only, as the server reads TOKEN_TTL_SECONDS ("6e2", "+600" are typos).
+  const isTtl = (s: string) => /^\d+$/.test(s) && Number(s) >= 60 && Number(s) <= 86400;
+  if (values.ttl !== undefined && !isTtl(values.ttl)) {
     problems.push('--ttl must be an integer number of seconds between 60 and 86400 / 有效期须为 60–86400 秒');
   }
   if (problems.length > 0 || values.room === undefined || values.user === undefined) {
     io.err(`${problems.join('\n')}\n${USAGE}`);
     return 2;
   }
+
+  // Blank counts as unset, as for the server; a bad value is the environment's fault, not the arguments'.
+  const envTtl = env.TOKEN_TTL_SECONDS?.trim() || undefined;
+  if (values.ttl === undefined && envTtl !== undefined && !isTtl(envTtl)) {
+    io.err(`TOKEN_TTL_SECONDS must be an integer between 60 and 86400 (got "${envTtl}"). / TOKEN_TTL_SECONDS 须为 60–86400 秒。`);
+    return 1;
+  }
+  const ttl = Number(values.ttl ?? envTtl ?? 3600);
 
   const appId = env.RTC_APP_ID?.trim() || undefined;
   const appKey = env.RTC_APP_KEY?.trim() || undefined;
@@ -76,12 +85,21 @@ export function runTokenCli(argv: string[], env: Record<string, string | undefin
   return 0;
 }
 
-if (require.main === module) {
+/** The process side of the script, apart so tests can drive it with a stand-in process. */
+interface CliProcess {
+  argv: string[];
+  env: Record<string, string | undefined>;
+  exit: (code: number) => void;
+}
+
+export function main(proc: CliProcess): void {
   const code = runTokenCli(
-    process.argv.slice(2),
-    process.env,
+    proc.argv.slice(2),
+    proc.env,
     { out: (l) => console.log(l), err: (l) => console.error(l) },
     Math.floor(Date.now() / 1000),
   );
-  process.exit(code);
+  proc.exit(code);
 }
+
+if (require.main === module) main(process);
