@@ -40,12 +40,6 @@ interface Conn {
   queue: Promise<void>;
 }
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    calls: { store: CallStore; service: CallService; instanceId: string; sockets: () => number };
-  }
-}
-
 // Identity in headers (a GET has no body, and URLs end up in logs): docs/calls.md "Records".
 const RecordsHeadersDev = Type.Object({ 'x-user-id': Type.String({ pattern: ID_PATTERN, maxLength: 128 }) });
 const RecordsHeadersDouyin = Type.Object({ 'x-login-code': Type.String({ minLength: 1, maxLength: 512 }) });
@@ -119,7 +113,6 @@ export async function registerCalls(app: FastifyInstance, ctx: RouteContext, sta
       ? new Notifier({ appId: config.douyin.appId, appSecret: config.douyin.appSecret, ...notice }, store)
       : null;
   const service = new CallService({ config, store, publish: (m) => bus.publish(m), notifier, log });
-  app.decorate('calls', { store, service, instanceId, sockets: () => all.size });
 
   // --- sweeper and heartbeat -------------------------------------------------------------------
   let sweeping = false;
