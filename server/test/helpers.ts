@@ -184,13 +184,18 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(JSON.stringify(body));
 }
 
-/** A loopback port that was just free: connecting to it is refused. */
-export async function closedPortUrl(): Promise<string> {
+/** A loopback port that was just free. */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}/api/apps/v2/jscode2session`;
+  return port;
+}
+
+/** A loopback port that was just free: connecting to it is refused. */
+export async function closedPortUrl(): Promise<string> {
+  return `http://127.0.0.1:${await freePort()}/api/apps/v2/jscode2session`;
 }
 
 export interface RawResponse {
