@@ -92,11 +92,13 @@ export interface JsonResponse {
   json: unknown;
 }
 
-export async function startApp(config: Config, deps: AppDeps = {}): Promise<RunningApp> {
+/** `setup` runs on the built app before it listens (e.g. a test-only route that throws). */
+export async function startApp(config: Config, deps: AppDeps = {}, setup?: (app: FastifyInstance) => void): Promise<RunningApp> {
   const stream = new PassThrough();
   let logText = '';
   stream.on('data', (chunk: Buffer) => (logText += chunk.toString('utf8')));
   const app = await buildApp(config, { logStream: stream, ...deps });
+  setup?.(app);
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     url,
@@ -134,6 +136,22 @@ export function errorCode(res: JsonResponse): string {
   expect(Object.keys(body ?? {})).toEqual(['error']);
   expect(res.text).not.toMatch(/\bat .+\.(ts|js):\d+/); // no stack traces
   return String(body?.error?.code);
+}
+
+/** Asserts our error shape and returns { code, message }. */
+export function errorOf(res: JsonResponse): { code: string; message: string } {
+  const code = errorCode(res);
+  return { code, message: String((res.json as { error: { message: string } }).error.message) };
+}
+
+/** The app's log as parsed JSON lines. */
+export function logLines(app: RunningApp): Record<string, unknown>[] {
+  return app
+    .logs()
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 export interface StandIn {
