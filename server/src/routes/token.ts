@@ -41,7 +41,6 @@ export function tokenRoutes(ctx: RouteContext) {
           invited = requireValidInvite(ctx, body.roomId, body.invite);
           userId = await ctx.loginUserId(body.code, request);
         } else {
-          if (douyinMode) throw new HttpError(400, 'invalid_request', 'body must have property code');
           if (body.invite !== undefined) invited = requireValidInvite(ctx, body.roomId, body.invite);
           userId = body.userId;
         }
