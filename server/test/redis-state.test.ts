@@ -6,7 +6,7 @@ import { createServer, type Server, type Socket, connect as netConnect } from 'n
 import { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
 import { createState, type RedisState } from '../src/state';
-import { freePort } from './helpers';
+import { errorOf, freePort, request, startApp, testConfig } from './helpers';
 import { type RedisServer, startRedisServer } from './redis-server';
 
 interface Line {
@@ -111,6 +111,38 @@ it('close() disconnects the command and subscriber connections from Redis', asyn
     expect(state.commands.status).toBe('end');
   } finally {
     admin.disconnect();
+  }
+});
+
+it('closing the app closes its Redis connections (after the drain)', async () => {
+  const admin = new Redis(redis.url);
+  const clients = async () => String(await admin.client('LIST')).trim().split('\n').length;
+  try {
+    const before = await clients();
+    const app = await startApp(testConfig('dev', { redisUrl: redis.url }));
+    expect(await clients()).toBeGreaterThan(before);
+    await app.close();
+    await until(async () => (await clients()) === before, "the app's connections to go");
+  } finally {
+    admin.disconnect();
+  }
+});
+
+it('with Redis cut off, health and API calls say the service is temporarily unavailable and when to retry', async () => {
+  const proxy = await startProxy(redis.port);
+  const app = await startApp(testConfig('dev', { redisUrl: proxy.url }));
+  try {
+    expect((await request(`${app.url}/healthz`)).json).toEqual({ status: 'ok', mode: 'dev', state: 'redis' });
+    proxy.cut();
+    await until(async () => (await request(`${app.url}/healthz`)).status === 503, 'health to report the outage');
+    for (const res of [await request(`${app.url}/healthz`), await app.post('/v1/rtc/token', { roomId: 'r', userId: 'u' })]) {
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('1');
+      expect(errorOf(res)).toEqual({ code: 'state_unavailable', message: 'Service temporarily unavailable; retry shortly' });
+    }
+  } finally {
+    await app.close();
+    await proxy.close();
   }
 });
 
