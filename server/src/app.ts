@@ -16,13 +16,6 @@ import { createState, type SharedState } from './state';
 
 export const BODY_LIMIT_BYTES = 4096;
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** Shared state (in memory or Redis); later features (calls) reuse its connections. */
-    sharedState: SharedState;
-  }
-}
-
 export interface AppDeps {
   /** Clock in unix seconds (tokens, invites). */
   now?: () => number;
@@ -76,7 +69,6 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     await app.close();
     throw err;
   }
-  app.decorate<SharedState>('sharedState', state);
   // After the server has drained: in-flight requests may still need Redis.
   app.addHook('onClose', async () => state.close());
   await registerRateLimits(app, config.rateLimit, state);
