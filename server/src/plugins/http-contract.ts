@@ -62,7 +62,7 @@ export function registerHttpContract(app: FastifyInstance): void {
   });
   app.addHook('onRequest', async (_request, res) => {
     if (!closing) return;
-    res.header('connection', 'close');
+    // Connection: close comes from the onSend hook below, like every answer during the drain.
     throw new HttpError(503, 'shutting_down', 'Server is shutting down; retry', { 'retry-after': '1' });
   });
   // An in-flight request that finishes during the drain must not leave a keep-alive socket behind:
