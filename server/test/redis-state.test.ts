@@ -5,6 +5,7 @@
 import { createServer, type Server, type Socket, connect as netConnect } from 'node:net';
 import { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
+import { buildApp } from '../src/app';
 import { createState, type RedisState } from '../src/state';
 import { errorOf, freePort, request, startApp, testConfig } from './helpers';
 import { type RedisServer, startRedisServer } from './redis-server';
@@ -23,7 +24,10 @@ function captureLog(): { log: FastifyBaseLogger; lines: Line[] } {
 }
 
 /** A TCP proxy to Redis that can cut every connection with a reset and refuse new ones meanwhile. */
-async function startProxy(target: number): Promise<{ url: string; cut: () => void; heal: () => void; close: () => Promise<void> }> {
+async function startProxy(
+  target: number,
+  opts: { refuseSubscribe?: boolean } = {},
+): Promise<{ url: string; cut: () => void; heal: () => void; close: () => Promise<void> }> {
   const open = new Set<Socket>();
   let refusing = false;
   const server: Server = createServer((client) => {
@@ -32,7 +36,12 @@ async function startProxy(target: number): Promise<{ url: string; cut: () => voi
     open.add(client);
     client.on('error', () => undefined);
     upstream.on('error', () => client.destroy());
-    client.pipe(upstream).pipe(client);
+    client.on('data', (chunk: Buffer) => {
+      // A Redis that does not allow pub/sub (e.g. an ACL without channel rights) answers SUBSCRIBE with an error.
+      if (opts.refuseSubscribe && /subscribe/i.test(chunk.toString('latin1'))) client.write('-NOPERM no pub/sub for this user\r\n');
+      else upstream.write(chunk);
+    });
+    upstream.pipe(client);
     client.on('close', () => {
       open.delete(client);
       upstream.destroy();
@@ -142,6 +151,22 @@ it('with Redis cut off, health and API calls say the service is temporarily unav
     }
   } finally {
     await app.close();
+    await proxy.close();
+  }
+});
+
+it('Redis without pub/sub: the app refuses to start, says why, and leaves no connection open', async () => {
+  const proxy = await startProxy(redis.port, { refuseSubscribe: true });
+  const admin = new Redis(redis.url);
+  const clients = async () => String(await admin.client('LIST')).trim().split('\n').length;
+  try {
+    const before = await clients();
+    await expect(buildApp(testConfig('dev', { redisUrl: proxy.url }), { logLevel: 'silent' })).rejects.toThrow(
+      'Redis pub/sub for calls did not start: NOPERM no pub/sub for this user',
+    );
+    await until(async () => (await clients()) === before, 'the connections of the failed start to go');
+  } finally {
+    admin.disconnect();
     await proxy.close();
   }
 });
