@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { main } from '../src/cli/token';
 import { parseAccessToken, Privilege, verifyToken } from '../src/token/access-token';
-import { runCli } from './helpers';
+import { runCli } from './cli-run';
 
 const NOW = 1_800_000_000; // 2027-01-15T08:00:00Z
 const APP_ID = '65a1b2c3d4e5f60718293a4b';

@@ -1,6 +1,6 @@
 // `npm run token`: argument handling, exit codes and what gets printed.
 import { parseAccessToken, verifyToken } from '../src/token/access-token';
-import { runCli } from './helpers';
+import { runCli } from './cli-run';
 
 const NOW = 1_800_000_000;
 const realEnv = { RTC_APP_ID: '65a1b2c3d4e5f60718293a4b', RTC_APP_KEY: '0123456789abcdef0123456789abcdef' };

@@ -4,7 +4,6 @@ import { type AddressInfo, connect as netConnect } from 'node:net';
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { type AppDeps, buildApp } from '../src/app';
-import { runTokenCli } from '../src/cli/token';
 import { type Config, ConfigError, loadConfig } from '../src/config';
 
 export const TEST_APP_ID = '65a1b2c3d4e5f60718293a4b';
@@ -55,23 +54,6 @@ export function configProblems(env: Record<string, string>): string[] {
     throw e;
   }
   throw new Error(`expected a ConfigError for ${JSON.stringify(Object.keys(env))}`);
-}
-
-export interface CliRun {
-  code: number;
-  out: string;
-  err: string;
-  /** The value printed after "<name>:" on stdout, trimmed. */
-  field: (name: string) => string | undefined;
-}
-
-/** Runs `npm run token` in-process with captured stdout/stderr. */
-export function runCli(argv: string[], env: Record<string, string>, nowSeconds: number): CliRun {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = runTokenCli(argv, env, { out: (l) => out.push(l), err: (l) => err.push(l) }, nowSeconds);
-  const field = (name: string) => out.find((l) => l.startsWith(`${name}:`))?.slice(name.length + 1).trim();
-  return { code, out: out.join('\n'), err: err.join('\n'), field };
 }
 
 export interface RunningApp {

@@ -60,7 +60,7 @@ export function registerHttpContract(app: FastifyInstance): void {
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onRequest', async (_request, res) => {
+  app.addHook('onRequest', async () => {
     if (!closing) return;
     // Connection: close comes from the onSend hook below, like every answer during the drain.
     throw new HttpError(503, 'shutting_down', 'Server is shutting down; retry', { 'retry-after': '1' });
