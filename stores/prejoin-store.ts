@@ -303,7 +303,7 @@ export class PrejoinStore {
   private syncPreview(): void {
     const rtc = this.rtc;
     if (!rtc || this.disposed || this.previewBroken) return;
-    if (!this.permissions && !(this.viewer && this.previewOn)) return;
+    // Before the permissions are read, want is false and the preview cannot be on yet: nothing to do.
     const want = !this.viewer && this.cameraOn && !!this.permissions && this.permissions.camera !== 'refused' && this.checks.capability.state === 'ok';
     if (want === this.previewOn) return;
     this.previewOn = want;
