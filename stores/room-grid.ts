@@ -161,8 +161,9 @@ function oneChange(prev: readonly string[], next: readonly string[]): { joined: 
     while (i < next.length && prev[i] === next[i]) i++;
     const id = prev[i];
     for (let j = i; j < next.length; j++) if (prev[j + 1] !== next[j]) return null;
-    // A duplicate in prev could make "gone" someone still present.
-    return next.indexOf(id) < 0 && prev.indexOf(id, i + 1) < 0 ? { joined: null, left: id } : null;
+    // A duplicate in prev could make "gone" someone still present. (Checking next covers prev's tail
+    // too: it was just matched to be next's from i on.)
+    return next.indexOf(id) < 0 ? { joined: null, left: id } : null;
   }
   return null;
 }
