@@ -42,7 +42,8 @@ export class SubscriptionSync {
   private timerAt = 0;
   private dueAt = 0;
   private pendingSince: number | null = null;
-  private running = false;
+  /** The context a round is running on (one call at a time per context); null: none. */
+  private running: RtcRoom | null = null;
   private dirty = false;
   private readonly sent: number[] = [];
   private readonly debounceMs: number;
@@ -136,22 +137,24 @@ export class SubscriptionSync {
   }
 
   private flush(): void {
-    if (this.running) {
+    const rtc = this.rtc;
+    if (!rtc) return;
+    if (this.running === rtc) {
       this.dirty = true;
       return;
     }
-    const rtc = this.rtc;
-    if (!rtc) return;
-    this.running = true;
+    // A round still waiting on a replaced context's call (its answer may never come) must not hold
+    // back the new context: that round ends at its next step.
+    this.running = rtc;
     this.dirty = false;
     const next = (): void => {
       if (this.rtc !== rtc) {
-        this.running = false;
+        if (this.running === rtc) this.running = null;
         return;
       }
       const op = this.nextOp();
       if (!op) {
-        this.running = false;
+        this.running = null;
         if (this.dirty) this.flush();
         return;
       }
