@@ -44,7 +44,6 @@ export class SubscriptionSync {
   private pendingSince: number | null = null;
   /** The context a round is running on (one call at a time per context); null: none. */
   private running: RtcRoom | null = null;
-  private dirty = false;
   private readonly sent: number[] = [];
   private readonly debounceMs: number;
   private readonly maxWaitMs: number;
@@ -139,14 +138,11 @@ export class SubscriptionSync {
   private flush(): void {
     const rtc = this.rtc;
     if (!rtc) return;
-    if (this.running === rtc) {
-      this.dirty = true;
-      return;
-    }
+    // The round running on this context reads the plan afresh at each step (stale): it takes the change.
+    if (this.running === rtc) return;
     // A round still waiting on a replaced context's call (its answer may never come) must not hold
     // back the new context: that round ends at its next step.
     this.running = rtc;
-    this.dirty = false;
     const next = (): void => {
       if (this.rtc !== rtc) {
         if (this.running === rtc) this.running = null;
@@ -155,7 +151,6 @@ export class SubscriptionSync {
       const op = this.nextOp();
       if (!op) {
         this.running = null;
-        if (this.dirty) this.flush();
         return;
       }
       const wait = this.rateWait();
