@@ -57,11 +57,6 @@ export class SubscriptionSync {
     this.log = options.log;
   }
 
-  /** What the platform has now, by kind (for tests and diagnostics). */
-  get current(): Record<Kind, string[]> {
-    return { audio: [...this.applied.audio], video: [...this.applied.video], both: [...this.applied.both], screen: [...this.applied.screen] };
-  }
-
   /** A joined context: it starts with nothing subscribed (autoSubscribe: false); the plan applies now. */
   attach(rtc: RtcRoom): void {
     this.rtc = rtc;
