@@ -3,7 +3,7 @@
 // (pages call them from taps, so a double tap or a stale button must not reach the server twice).
 import { CallStore, callStatusText, type Media } from '../../stores/call-store';
 import { Presence } from '../../stores/presence';
-import { ScriptedSocket, callFrame, grant, ring, scriptedStore } from './call-store.scripted-socket';
+import { ScriptedSocket, callFrame, grant, ring, scriptedStore } from '../../sim/helpers/scripted-calls-socket';
 
 beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());

@@ -3,7 +3,7 @@
 // call, never reopening an ended one, never moving an accepted call back), the room grant it accepts,
 // and the local missed timer (the server's expiry plus a grace) when the server says nothing.
 import { callStatusText } from '../../stores/call-store';
-import { callFrame, grant, ring, scriptedStore } from './call-store.scripted-socket';
+import { callFrame, grant, ring, scriptedStore } from '../../sim/helpers/scripted-calls-socket';
 
 beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());

@@ -3,7 +3,7 @@
 // cancel that is over for them anyway, a notice for a call the server does not know. And a failure
 // that comes back late, after the call already ended or another call took its place, changes nothing.
 import { callStatusText } from '../../stores/call-store';
-import { callFrame, grant, ring, scriptedStore, settle } from './call-store.scripted-socket';
+import { callFrame, grant, ring, scriptedStore, settle } from '../../sim/helpers/scripted-calls-socket';
 
 // A handler that throws inside a failed send's catch leaves an unhandled rejection (the platform
 // reports it as an app error); none may happen here.
