@@ -1,10 +1,10 @@
 // The time-based parts of MemoryCallStore, on a controlled Date.now: a final call stays readable for
 // exactly FINAL_CALL_TTL_MS, purge() drops what is due at its `now`, hit() windows and the cache
 // expire at their deadline, and the counter clean-up never drops a counter whose window is still open.
-import type { Call, CallRecord } from '../src/calls/model';
 import { FINAL_CALL_TTL_MS, MemoryCallStore } from '../src/calls/store';
+import type { Call } from '../src/calls/model';
+import { call, recs, T0 } from './call-fixtures';
 
-const T0 = 1_700_000_000_000;
 let clock = T0;
 
 beforeEach(() => {
@@ -13,28 +13,6 @@ beforeEach(() => {
 });
 afterEach(() => jest.restoreAllMocks());
 
-function call(id: string, patch: Partial<Call> = {}): Call {
-  return {
-    v: 1,
-    id,
-    caller: 'alice',
-    callee: 'bob',
-    callerDevice: 'd1',
-    media: 'audio',
-    state: 'ringing',
-    roomId: 'r1',
-    createdAt: T0,
-    expiresAt: T0 + 30_000,
-    ...patch,
-  };
-}
-function recs(c: Call): [CallRecord, CallRecord] {
-  const base = { callId: c.id, media: c.media, outcome: 'busy' as const, startedAt: c.createdAt, durationSeconds: 0 };
-  return [
-    { ...base, peer: c.callee, direction: 'out' },
-    { ...base, peer: c.caller, direction: 'in' },
-  ];
-}
 const limit = { key: 'inv', windowMs: 60_000, max: 100 };
 
 describe('final calls', () => {

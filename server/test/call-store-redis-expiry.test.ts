@@ -3,14 +3,14 @@
 // second client instead of waiting, a Redis error in touch() reaching the caller, and the ring
 // published by create() itself (publishesRing) and nothing published without one.
 import { Redis } from 'ioredis';
-import type { Call, CallRecord } from '../src/calls/model';
 import { RedisCallStore } from '../src/calls/redis-store';
 import { FINAL_CALL_TTL_MS } from '../src/calls/store';
 import { type RedisServer, startRedisServer } from './redis-server';
+import type { Call } from '../src/calls/model';
+import { call, recs, T0 } from './call-fixtures';
 
 const PRESENCE_TTL_MS = 10_000;
 const DAY_MS = 24 * 3600_000;
-const T0 = 1_700_000_000_000;
 
 let server: RedisServer;
 let redis: Redis;
@@ -29,28 +29,6 @@ beforeEach(async () => {
   store = new RedisCallStore(redis, PRESENCE_TTL_MS);
 });
 
-function call(id: string, patch: Partial<Call> = {}): Call {
-  return {
-    v: 1,
-    id,
-    caller: 'alice',
-    callee: 'bob',
-    callerDevice: 'd1',
-    media: 'audio',
-    state: 'ringing',
-    roomId: 'r1',
-    createdAt: T0,
-    expiresAt: T0 + 30_000,
-    ...patch,
-  };
-}
-function recs(c: Call): [CallRecord, CallRecord] {
-  const base = { callId: c.id, media: c.media, outcome: 'busy' as const, startedAt: c.createdAt, durationSeconds: 0 };
-  return [
-    { ...base, peer: c.callee, direction: 'out' },
-    { ...base, peer: c.caller, direction: 'in' },
-  ];
-}
 /** The key's remaining lifetime lies in (max - slack, max]: set with `max`, read a moment later. */
 async function expectPttl(key: string, max: number, slack = 5000): Promise<void> {
   const pttl = await redis.pttl(key);
