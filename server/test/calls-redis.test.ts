@@ -1,41 +1,11 @@
 // Calls across two instances sharing a real Redis: a ring reaches a callee connected to the other
 // instance (pub/sub), first accept wins across instances, ring timers and calls survive the instance
 // that created them going away, and Redis down fails closed (unavailable) without changing anything.
-import type { Config } from '../src/config';
-import { request, type RunningApp, startApp, testConfig } from './helpers';
+import { request, type RunningApp, startApp } from './helpers';
 import { newCallId, Phone } from './phone';
-import { type RedisServer, startRedisServer } from './redis-server';
+import { twoInstancesOnRedis } from './two-instances';
 
-let redis: RedisServer;
-let a: RunningApp;
-let b: RunningApp;
-const phones: Phone[] = [];
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  await redis?.stop();
-});
-afterEach(async () => {
-  await Promise.all(phones.splice(0).map((p) => p.kill()));
-  await a?.close();
-  await b?.close();
-});
-
-function config(calls: Partial<Config['calls']> = {}): Config {
-  const base = testConfig('dev', { redisUrl: redis.url });
-  return { ...base, calls: { ...base.calls, ...calls } };
-}
-async function two(calls: Partial<Config['calls']> = {}) {
-  a = await startApp(config(calls));
-  b = await startApp(config(calls));
-}
-async function phone(app: RunningApp, userId: string, deviceId?: string): Promise<Phone> {
-  const p = await Phone.connect(app.wsUrl, { userId }, deviceId);
-  phones.push(p);
-  return p;
-}
+const t = twoInstancesOnRedis();
 async function records(app: RunningApp, userId: string): Promise<Record<string, unknown>[]> {
   const res = await request(`${app.url}/v1/calls`, { headers: { 'x-user-id': userId } });
   expect(res.status).toBe(200);
@@ -54,7 +24,7 @@ async function ring(caller: Phone, callee: Phone): Promise<string> {
 
 describe('two instances on one Redis', () => {
   it('every outcome with caller on one instance and callee on the other; records match on both', async () => {
-    await two({ ringTimeoutMs: 500 });
+    await t.start({ ringTimeoutMs: 500 });
     const cases = [
       ['accept', 'completed'],
       ['decline', 'declined'],
@@ -63,8 +33,8 @@ describe('two instances on one Redis', () => {
       ['wait', 'missed'],
     ] as const;
     for (const [action, outcome] of cases) {
-      const doctor = await phone(a, user('doctor'));
-      const patient = await phone(b, user('patient'));
+      const doctor = await t.phone(t.a, user('doctor'));
+      const patient = await t.phone(t.b, user('patient'));
       const callId = await ring(doctor, patient);
       if (action === 'accept') {
         await patient.request({ type: 'accept', callId });
@@ -83,19 +53,19 @@ describe('two instances on one Redis', () => {
         await patient.request({ type: action, callId });
         await doctor.call(callId, action === 'decline' ? 'declined' : 'busy');
       }
-      const mine = await records(b, doctor.userId);
-      const theirs = await records(a, patient.userId);
+      const mine = await records(t.b, doctor.userId);
+      const theirs = await records(t.a, patient.userId);
       expect(mine).toEqual([expect.objectContaining({ callId, outcome, direction: 'out', peer: patient.userId })]);
       expect(theirs).toEqual([{ ...mine[0], direction: 'in', peer: doctor.userId }]);
     }
   });
 
   it('a callee with a device on each instance: both ring, one accept wins, the other is told elsewhere; accept vs cancel across instances agrees', async () => {
-    await two();
-    const doctor = await phone(a, user('doctor'));
+    await t.start();
+    const doctor = await t.phone(t.a, user('doctor'));
     const pid = user('patient');
-    const onA = await phone(a, pid, 'phone');
-    const onB = await phone(b, pid, 'pad');
+    const onA = await t.phone(t.a, pid, 'phone');
+    const onB = await t.phone(t.b, pid, 'pad');
     const callId = await ring(doctor, onB);
     await onA.ring(callId);
     await Promise.all([onA.request({ type: 'accept', callId }), onB.request({ type: 'accept', callId })]);
@@ -107,8 +77,8 @@ describe('two instances on one Redis', () => {
     await doctor.request({ type: 'hangup', callId });
 
     for (let i = 0; i < 4; i++) {
-      const c = await phone(a, user('c'));
-      const e = await phone(b, user('e'));
+      const c = await t.phone(t.a, user('c'));
+      const e = await t.phone(t.b, user('e'));
       const id = await ring(c, e);
       await Promise.all([c.request({ type: 'cancel', callId: id }), e.request({ type: 'accept', callId: id })]);
       const sc = (await c.next((f) => f.type === 'call' && f.callId === id && f.state !== 'ringing')).state;
@@ -118,43 +88,43 @@ describe('two instances on one Redis', () => {
   });
 
   it('the instance that created the call goes away: the ring still times out (other instance sweeps) and a reconnected caller gets the accept', async () => {
-    await two({ ringTimeoutMs: 600, dropGraceMs: 5000 });
+    await t.start({ ringTimeoutMs: 600, dropGraceMs: 5000 });
     // Missed survives the creator closing.
-    let doctor = await phone(a, user('doctor'), 'doc-phone');
-    const patient = await phone(b, user('patient'));
+    let doctor = await t.phone(t.a, user('doctor'), 'doc-phone');
+    const patient = await t.phone(t.b, user('patient'));
     const first = await ring(doctor, patient);
-    await a.close();
+    await t.a.close();
     expect(await patient.call(first, 'missed', 4000)).toBeDefined();
 
     // A restart: the caller reconnects (same device) to the other instance, then the callee accepts.
-    a = await startApp(config({ ringTimeoutMs: 10_000, dropGraceMs: 5000 }));
-    doctor = await phone(a, doctor.userId, 'doc-phone');
+    t.a = await startApp(t.config({ ringTimeoutMs: 10_000, dropGraceMs: 5000 }));
+    doctor = await t.phone(t.a, doctor.userId, 'doc-phone');
     const second = await ring(doctor, patient);
-    await a.close();
-    doctor = await phone(b, doctor.userId, 'doc-phone');
+    await t.a.close();
+    doctor = await t.phone(t.b, doctor.userId, 'doc-phone');
     expect(doctor.welcome?.live).toEqual([second]);
     await doctor.call(second, 'ringing');
     await patient.request({ type: 'accept', callId: second });
     expect((await doctor.call(second, 'accepted')).room).toBeDefined();
-    a = await startApp(config());
-    expect((await records(a, patient.userId)).map((r) => r.outcome)).toEqual(['missed']);
+    t.a = await startApp(t.config());
+    expect((await records(t.a, patient.userId)).map((r) => r.outcome)).toEqual(['missed']);
   }, 20_000);
 
   it('Redis down: actions get unavailable and change nothing; back up, the call goes on', async () => {
-    await two();
-    const doctor = await phone(a, user('doctor'));
-    const patient = await phone(b, user('patient'));
+    await t.start();
+    const doctor = await t.phone(t.a, user('doctor'));
+    const patient = await t.phone(t.b, user('patient'));
     const callId = await ring(doctor, patient);
-    await redis.stop();
+    await t.redis.stop();
     expect(await patient.request({ type: 'accept', callId })).toMatchObject({ type: 'error', code: 'unavailable' });
     expect(await doctor.request({ type: 'invite', callId: newCallId(), callee: patient.userId, media: 'audio' })).toMatchObject({ code: 'unavailable' });
-    expect((await request(`${a.url}/v1/calls`, { headers: { 'x-user-id': doctor.userId } })).status).toBe(503);
+    expect((await request(`${t.a.url}/v1/calls`, { headers: { 'x-user-id': doctor.userId } })).status).toBe(503);
     expect((await doctor.drain()).filter((f) => f.type === 'call')).toEqual([]);
     // New sockets are refused at the upgrade (the per-IP limiter fails closed, as for HTTP).
-    await expect(Phone.open(a.wsUrl)).rejects.toThrow(/503/);
-    await redis.start(); // empty: as after a Redis restart, the call is gone
+    await expect(Phone.open(t.a.wsUrl)).rejects.toThrow(/503/);
+    await t.redis.start(); // empty: as after a Redis restart, the call is gone
     const deadline = Date.now() + 10_000;
-    while ((await request(`${a.url}/healthz`)).status !== 200 || (await request(`${b.url}/healthz`)).status !== 200) {
+    while ((await request(`${t.a.url}/healthz`)).status !== 200 || (await request(`${t.b.url}/healthz`)).status !== 200) {
       if (Date.now() > deadline) throw new Error('no reconnect');
       await new Promise((r) => setTimeout(r, 100));
     }
