@@ -20,9 +20,9 @@ export function call(id: string, patch: Partial<Call> = {}): Call {
   };
 }
 
-/** The caller's and the callee's record of a call that ended busy. */
-export function recs(c: Call): [CallRecord, CallRecord] {
-  const base = { callId: c.id, media: c.media, outcome: 'busy' as const, startedAt: c.createdAt, durationSeconds: 0 };
+/** The caller's and the callee's record of a call that ended with this outcome (busy unless told). */
+export function recs(c: Call, outcome: CallRecord['outcome'] = 'busy'): [CallRecord, CallRecord] {
+  const base = { callId: c.id, media: c.media, outcome, startedAt: c.createdAt, durationSeconds: 0 };
   return [
     { ...base, peer: c.callee, direction: 'out' },
     { ...base, peer: c.caller, direction: 'in' },

@@ -4,13 +4,13 @@
 // counters, cache); before this file most of it was only reached through whole-app tests, and e.g.
 // an empty CREATE_FINAL script went unnoticed.
 import { Redis } from 'ioredis';
-import { type Call, type CallRecord, MAX_RECORDS_PER_USER } from '../src/calls/model';
+import { type Call, MAX_RECORDS_PER_USER } from '../src/calls/model';
 import { RedisCallStore } from '../src/calls/redis-store';
 import { type CallStore, type InviteLimit, MemoryCallStore, SWEEP_LEASE_MS } from '../src/calls/store';
+import { call as ringingCall, recs as recordsFor, T0 } from './call-fixtures';
 import { type RedisServer, startRedisServer } from './redis-server';
 
 const PRESENCE_TTL_MS = 10_000;
-const T0 = 1_700_000_000_000;
 
 let server: RedisServer;
 let redis: Redis;
@@ -25,28 +25,10 @@ afterAll(async () => {
 });
 
 let seq = 0;
+/** A new ringing call between these two (a fresh id and room each time). */
 function ringing(caller: string, callee: string, patch: Partial<Call> = {}): Call {
   seq++;
-  return {
-    v: 1,
-    id: `call-${seq}`,
-    caller,
-    callee,
-    callerDevice: 'dev-1',
-    media: 'video',
-    state: 'ringing',
-    roomId: `room-${seq}`,
-    createdAt: T0,
-    expiresAt: T0 + 30_000,
-    ...patch,
-  };
-}
-function recordsFor(call: Call, outcome: CallRecord['outcome'] = 'busy'): [CallRecord, CallRecord] {
-  const base = { callId: call.id, media: call.media, outcome, startedAt: call.createdAt, durationSeconds: 0 };
-  return [
-    { ...base, peer: call.callee, direction: 'out' },
-    { ...base, peer: call.caller, direction: 'in' },
-  ];
+  return ringingCall(`call-${seq}`, { caller, callee, roomId: `room-${seq}`, ...patch });
 }
 const roomy = (key = `inv-${++seq}`): InviteLimit => ({ key, windowMs: 60_000, max: 100 });
 
