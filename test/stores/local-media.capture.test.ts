@@ -4,30 +4,26 @@
 // use change nothing while the current context's call keeps its pending state.
 import { LocalMedia } from '../../stores/local-media';
 import { NOTICE } from '../../stores/messages';
-import { createRtcRoom, type RtcRoom } from '../../services/rtc/rtc-room';
-import { RtcCloud, SIM_APP_ID } from '../../sim/cloud';
-import { createFakeTt, type FakeTt } from '../../sim/fake-tt';
+import type { RtcRoom } from '../../services/rtc/rtc-room';
+import type { FakeTt } from '../../sim/fake-tt';
+import { localMediaRig, type LocalMediaRig } from '../../sim/helpers/local-media-rig';
 import { flush } from '../../sim/time';
 
-let cloud: RtcCloud;
+let rig: LocalMediaRig;
 let fake: FakeTt;
 let media: LocalMedia;
 let notices: string[];
 
 beforeEach(() => {
   jest.useFakeTimers();
-  cloud = new RtcCloud();
-  // Both scopes answered already: no system prompt unless a test asks for one.
-  fake = createFakeTt(cloud, { permissions: { 'scope.camera': true, 'scope.record': true } });
-  notices = [];
-  media = new LocalMedia((t) => notices.push(t));
+  rig = localMediaRig();
+  ({ fake, media, notices } = rig);
 });
 afterEach(() => jest.useRealTimers());
 
 /** A joined context, in use by `media`. */
 async function room(): Promise<RtcRoom> {
-  const rtc = createRtcRoom(fake.tt, SIM_APP_ID);
-  const joined = rtc.join({ roomId: 'r', userId: 'me', token: cloud.mintToken('r', 'me') });
+  const { rtc, joined } = rig.startJoin();
   await flush();
   await joined;
   media.use(rtc);

@@ -1,31 +1,28 @@
 // LocalMedia's room buttons against the simulated platform: camera/mic wishes (and the refused
 // notice), audio-only mode, flipping the camera and switching speaker/earpiece, each with what the
 // platform is asked to do and what the buttons show when the platform refuses.
-import { LocalMedia } from '../../stores/local-media';
+import type { LocalMedia } from '../../stores/local-media';
 import { NOTICE } from '../../stores/messages';
-import { createRtcRoom, type RtcRoom } from '../../services/rtc/rtc-room';
-import { RtcCloud, SIM_APP_ID } from '../../sim/cloud';
-import { createFakeTt, type FakeTt } from '../../sim/fake-tt';
+import type { RtcRoom } from '../../services/rtc/rtc-room';
+import type { FakeTt } from '../../sim/fake-tt';
+import { localMediaRig, type LocalMediaRig } from '../../sim/helpers/local-media-rig';
 import { flush } from '../../sim/time';
 
-let cloud: RtcCloud;
+let rig: LocalMediaRig;
 let fake: FakeTt;
 let media: LocalMedia;
 let notices: string[];
 
 beforeEach(() => {
   jest.useFakeTimers();
-  cloud = new RtcCloud();
-  fake = createFakeTt(cloud, { permissions: { 'scope.camera': true, 'scope.record': true } });
-  notices = [];
-  media = new LocalMedia((t) => notices.push(t));
+  rig = localMediaRig();
+  ({ fake, media, notices } = rig);
 });
 afterEach(() => jest.useRealTimers());
 
 /** A joined context in use, with the wished devices applied as after a join. */
 async function joined(): Promise<RtcRoom> {
-  const rtc = createRtcRoom(fake.tt, SIM_APP_ID);
-  const join = rtc.join({ roomId: 'r', userId: 'me', token: cloud.mintToken('r', 'me') });
+  const { rtc, joined: join } = rig.startJoin();
   media.use(rtc);
   const devices = media.applyAll(rtc, true);
   await flush(50);
