@@ -4,19 +4,16 @@
 // hands out) never asking for devices, failed previews not retried in a loop, token retries only when
 // they can help, and no platform call or page update after the store is released.
 import { AccessToken } from '../../server/src/token/access-token';
-import { buildServices, type AppServices } from '../../services/runtime';
-import type { AuthSetting } from '../../services/platform/tt-types';
-import { PrejoinStore, type PrejoinDeps } from '../../stores/prejoin-store';
-import { prejoinDeps } from '../../pages/prejoin/wire';
-import { RtcCloud } from '../../sim/cloud';
-import { createFakeTt, type FakeTt } from '../../sim/fake-tt';
+import type { PrejoinStore } from '../../stores/prejoin-store';
 import { flush } from '../../sim/time';
-import { TOKEN_URL, installTokenService, type FakeTokenService } from '../../sim/helpers/token-service';
+import type { RtcCloud } from '../../sim/cloud';
+import type { FakeTt } from '../../sim/fake-tt';
+import { PREJOIN_APP_ID, prejoinRig, type PrejoinSetup } from '../../sim/helpers/prejoin-rig';
+import { TOKEN_URL, type FakeTokenService } from '../../sim/helpers/token-service';
 
-const APP_ID = '65a1b2c3d4e5f60718293a4b';
+const APP_ID = PREJOIN_APP_ID;
 let fake: FakeTt;
 let cloud: RtcCloud;
-let services: AppServices;
 let server: FakeTokenService;
 let store: PrejoinStore;
 
@@ -26,26 +23,8 @@ afterEach(async () => {
   jest.useRealTimers();
 });
 
-interface Setup {
-  mode?: 'dev' | 'douyin';
-  tokenService?: boolean;
-  permissions?: AuthSetting;
-  network?: 'wifi' | 'none';
-  deps?: (d: PrejoinDeps) => Partial<PrejoinDeps>;
-}
-
-function setup(o: Setup = {}): PrejoinStore {
-  cloud = new RtcCloud();
-  fake = createFakeTt(cloud, {
-    label: 'alice',
-    permissions: o.permissions ?? { 'scope.camera': true, 'scope.record': true },
-    ...(o.network ? { network: { isConnected: o.network !== 'none', networkType: o.network } } : {}),
-  });
-  const mode = o.mode ?? 'dev';
-  server = installTokenService(fake, cloud, { mode, douyinUserId: 'u-alice' });
-  services = buildServices(fake.tt, { appId: APP_ID, tokenServiceUrl: o.tokenService === false ? '' : TOKEN_URL, tokenServiceMode: mode });
-  const deps = prejoinDeps(services);
-  store = new PrejoinStore({ ...deps, ...(o.deps ? o.deps(deps) : {}) });
+function setup(o: PrejoinSetup = {}): PrejoinStore {
+  ({ cloud, fake, server, store } = prejoinRig(o));
   return store;
 }
 

@@ -2,16 +2,15 @@
 // and the room path it hands over.
 import { AccessToken } from '../../server/src/token/access-token';
 import { createIdentity } from '../../services/identity';
-import { buildServices, type AppServices } from '../../services/runtime';
-import { PrejoinStore } from '../../stores/prejoin-store';
-import { prejoinDeps } from '../../pages/prejoin/wire';
-import type { AuthSetting } from '../../services/platform/tt-types';
-import { RtcCloud } from '../../sim/cloud';
-import { createFakeTt, type FakeTt } from '../../sim/fake-tt';
+import type { PrejoinStore } from '../../stores/prejoin-store';
 import { flush } from '../../sim/time';
-import { TOKEN_URL, installTokenService, type FakeTokenService } from '../../sim/helpers/token-service';
+import type { AppServices } from '../../services/runtime';
+import type { RtcCloud } from '../../sim/cloud';
+import type { FakeTt } from '../../sim/fake-tt';
+import { PREJOIN_APP_ID, prejoinRig, type PrejoinSetup } from '../../sim/helpers/prejoin-rig';
+import type { FakeTokenService } from '../../sim/helpers/token-service';
 
-const APP_ID = '65a1b2c3d4e5f60718293a4b';
+const APP_ID = PREJOIN_APP_ID;
 let fake: FakeTt;
 let cloud: RtcCloud;
 let services: AppServices;
@@ -24,26 +23,8 @@ afterEach(async () => {
   jest.useRealTimers();
 });
 
-interface Setup {
-  tokenService?: boolean;
-  mode?: 'dev' | 'douyin';
-  permissions?: AuthSetting;
-  sdk?: string;
-  network?: 'wifi' | 'none' | '2g';
-}
-
-function setup(o: Setup = {}): PrejoinStore {
-  cloud = new RtcCloud();
-  fake = createFakeTt(cloud, {
-    label: 'alice',
-    permissions: o.permissions ?? { 'scope.camera': true, 'scope.record': true },
-    ...(o.sdk ? { systemInfo: { SDKVersion: o.sdk } } : {}),
-    ...(o.network ? { network: { isConnected: o.network !== 'none', networkType: o.network } } : {}),
-  });
-  const mode = o.mode ?? 'dev';
-  server = installTokenService(fake, cloud, { mode, douyinUserId: 'u-alice' });
-  services = buildServices(fake.tt, { appId: APP_ID, tokenServiceUrl: o.tokenService === false ? '' : TOKEN_URL, tokenServiceMode: mode });
-  store = new PrejoinStore(prejoinDeps(services));
+function setup(o: PrejoinSetup = {}): PrejoinStore {
+  ({ cloud, fake, server, services, store } = prejoinRig(o));
   return store;
 }
 
