@@ -2,35 +2,28 @@
 // people leaving, the latest 20 screen-share periods are kept, the call id is recorded, a join-failed
 // record starts when the store started preparing (not when the recorder was made), a member swapped in
 // within one list event is among the people, and a disposed recorder writes nothing.
-import { SessionRecorder } from '../../stores/session-recorder';
-import { createSessionHistory, type SessionHistory, type SessionRecord } from '../../stores/session-records';
-import { ROOM, createRoomHarness, unverifiableToken, type RoomHarness } from '../../sim/helpers/room-harness';
+import type { SessionRecorder } from '../../stores/session-recorder';
+import type { SessionHistory } from '../../stores/session-records';
+import { recordedRoom, type RecordedRoom } from '../../sim/helpers/recorded-room';
+import { ROOM, type createRoomHarness, unverifiableToken, type RoomHarness } from '../../sim/helpers/room-harness';
 
+let room: RecordedRoom;
 let h: RoomHarness;
 let history: SessionHistory;
 let recorder: SessionRecorder;
 
 beforeEach(() => jest.useFakeTimers());
 afterEach(async () => {
-  const p = h.store.leave();
-  await h.settle(100);
-  await p;
+  await room.leave();
   recorder.dispose();
   jest.useRealTimers();
 });
 
 function setup(opts: Parameters<typeof createRoomHarness>[0] = {}, callId?: string): void {
-  h = createRoomHarness(opts);
-  history = createSessionHistory(h.services.storage);
-  recorder = new SessionRecorder(h.store, history, callId ? { callId } : {});
+  room = recordedRoom(opts, callId ? { callId } : {});
+  ({ h, history, recorder } = room);
 }
-
-async function leave(): Promise<SessionRecord[]> {
-  const p = h.store.leave();
-  await h.settle(100);
-  await p;
-  return history.list();
-}
+const leave = () => room.leave();
 
 test('the peak is the most people at once, not how many were left at the end', async () => {
   setup();

@@ -1,7 +1,7 @@
 // Session records: one record per way a session ends (driven through a real RoomStore on the
 // simulated runtime), the bounded history, and storage that is corrupt, old or oversized.
 import { createStorage } from '../../services/storage';
-import { SessionRecorder } from '../../stores/session-recorder';
+import type { SessionRecorder } from '../../stores/session-recorder';
 import {
   MAX_RECORDS,
   RECORDS_KEY,
@@ -10,26 +10,25 @@ import {
   type SessionHistory,
   type SessionRecord,
 } from '../../stores/session-records';
-import { APP_ID, ME, ROOM, createRoomHarness, unverifiableToken, type RoomHarness } from '../../sim/helpers/room-harness';
+import { memoryRecordsStorage, recordedRoom, SAMPLE_RECORD, type RecordedRoom } from '../../sim/helpers/recorded-room';
+import { APP_ID, ME, ROOM, type createRoomHarness, unverifiableToken, type RoomHarness } from '../../sim/helpers/room-harness';
 import { createFakeTt } from '../../sim/fake-tt';
 
+let room: RecordedRoom;
 let h: RoomHarness;
 let history: SessionHistory;
 let recorder: SessionRecorder;
 
 beforeEach(() => jest.useFakeTimers());
 afterEach(async () => {
-  const p = h.store.leave();
-  await h.settle(100);
-  await p;
+  await room.leave();
   recorder.dispose();
   jest.useRealTimers();
 });
 
 function setup(opts: Parameters<typeof createRoomHarness>[0] = {}, invite?: string): void {
-  h = createRoomHarness(opts);
-  history = createSessionHistory(h.services.storage);
-  recorder = new SessionRecorder(h.store, history, invite ? { invite } : {});
+  room = recordedRoom(opts, invite ? { invite } : {});
+  ({ h, history, recorder } = room);
 }
 
 async function join(): Promise<void> {
@@ -58,9 +57,7 @@ describe('one record per session end', () => {
     await h.settle(1500);
     expect(h.store.phase).toBe('joined');
     await h.settle(2000);
-    const p = h.store.leave();
-    await h.settle(100);
-    await p;
+    await room.leave();
     const [r] = records();
     expect(records()).toHaveLength(1);
     expect(r).toMatchObject({ roomId: ROOM, userId: ME, endReason: 'left', peakMembers: 3, reconnects: 1, invite: '1999999999.abcdefghijklmnopqrstuv' });
@@ -179,26 +176,8 @@ describe('one record per session end', () => {
 });
 
 describe('history storage', () => {
-  const base: SessionRecord = {
-    roomId: 'r1',
-    startedAt: 1000,
-    endedAt: 2000,
-    durationMs: 1000,
-    endReason: 'left',
-    peakMembers: 2,
-    reconnects: 0,
-    screenShares: [],
-  };
-
-  function memory(initial?: unknown): { get(k: string): unknown; set(k: string, v: unknown): void; remove(k: string): void; value: unknown } {
-    const m = {
-      value: initial,
-      get: () => m.value,
-      set: (_k: string, v: unknown) => (m.value = JSON.parse(JSON.stringify(v))),
-      remove: () => (m.value = undefined),
-    };
-    return m;
-  }
+  const base = SAMPLE_RECORD;
+  const memory = memoryRecordsStorage;
 
   // These tests need no harness; give afterEach something to leave.
   beforeEach(() => setup());

@@ -2,34 +2,11 @@
 // list; zero-length periods are kept; a JSON string is read like the object it holds; only the first
 // MAX_RECORDS * 4 entries are scanned. Writing: an invalid record writes nothing and pushes nothing
 // out, the stored list never exceeds MAX_RECORDS, and clear() removes the key.
-import { MAX_RECORDS, RECORDS_KEY, createSessionHistory, parseRecords, type SessionRecord } from '../../stores/session-records';
+import { MAX_RECORDS, createSessionHistory, parseRecords, type SessionRecord } from '../../stores/session-records';
+import { memoryRecordsStorage, SAMPLE_RECORD } from '../../sim/helpers/recorded-room';
 
-const base: SessionRecord = {
-  roomId: 'r1',
-  startedAt: 1000,
-  endedAt: 2000,
-  durationMs: 1000,
-  endReason: 'left',
-  peakMembers: 2,
-  reconnects: 0,
-  screenShares: [],
-};
-
-function memory(initial?: unknown) {
-  const m = {
-    value: initial,
-    get: (_k: string): unknown => m.value,
-    set: (k: string, v: unknown) => {
-      expect(k).toBe(RECORDS_KEY);
-      m.value = JSON.parse(JSON.stringify(v));
-    },
-    remove: (k: string) => {
-      expect(k).toBe(RECORDS_KEY);
-      m.value = undefined;
-    },
-  };
-  return m;
-}
+const base = SAMPLE_RECORD;
+const memory = memoryRecordsStorage;
 
 const readOne = (entry: unknown): SessionRecord[] => parseRecords([entry]);
 
