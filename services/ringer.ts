@@ -39,7 +39,8 @@ export function createRinger(platform: TtPlatform): Ringer {
           audio.play();
         }
       } catch (e) {
-        audio = null;
+        // No ringtone this time (vibration and the screen still go on). A context created before the
+        // failure stays in \`audio\` so stop() destroys it instead of leaking it.
       }
       vibrate();
       timer = setInterval(vibrate, VIBRATE_EVERY_MS) as unknown as number;
