@@ -95,6 +95,21 @@ describe('douyin mode', () => {
   });
 });
 
+describe('dev mode userId', () => {
+  test('stays the same for the whole run even when storage cannot keep it', () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      fake.control.failAlways('tt.setStorageSync', { errMsg: 'setStorageSync:fail exceed storage max size' });
+      const calls = build({ tokenServiceMode: 'dev' }).calls!;
+      const first = calls.devUserId;
+      expect(first).toEqual(expect.any(String));
+      expect(calls.devUserId).toBe(first);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
+
 describe('the installation id of the calls socket (dev mode)', () => {
   async function helloDeviceId(): Promise<string> {
     const s = build({ tokenServiceMode: 'dev' });
