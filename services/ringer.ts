@@ -40,7 +40,7 @@ export function createRinger(platform: TtPlatform): Ringer {
         }
       } catch (e) {
         // No ringtone this time (vibration and the screen still go on). A context created before the
-        // failure stays in \`audio\` so stop() destroys it instead of leaking it.
+        // failure stays in `audio` so stop() destroys it instead of leaking it.
       }
       vibrate();
       timer = setInterval(vibrate, VIBRATE_EVERY_MS) as unknown as number;
