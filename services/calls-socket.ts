@@ -102,24 +102,26 @@ export function createCallsSocket(options: CallsSocketOptions): CallsSocket {
     task.send({ data: text, fail: () => undefined });
   };
 
+  const closeTask = (t: SocketTask): void => {
+    try {
+      t.close({ code: 1000, reason: 'client', fail: () => undefined });
+    } catch (e) {
+      // already gone
+    }
+  };
+
   /** Drops the current task (if any) without scheduling anything. */
-  const drop = (code: number): void => {
+  const drop = (): void => {
     epoch++;
     clearTimers();
     const t = task;
     task = null;
-    if (t) {
-      try {
-        t.close({ code, reason: 'client', fail: () => undefined });
-      } catch (e) {
-        // already gone
-      }
-    }
+    if (t) closeTask(t);
   };
 
   const scheduleRetry = (): void => {
     if (!started || status === 'paused' || status === 'replaced') return;
-    drop(1000);
+    drop();
     attempt++;
     const raw = Math.min(BACKOFF.maxMs, BACKOFF.baseMs * Math.pow(2, Math.max(0, attempt - 1)));
     const delay = Math.round(raw * (1 - BACKOFF.jitter + 2 * BACKOFF.jitter * random()));
@@ -169,7 +171,7 @@ export function createCallsSocket(options: CallsSocketOptions): CallsSocket {
     retryTimer = undefined;
     if (!started || status === 'paused') return;
     if (typeof platform.connectSocket !== 'function') return setStatus('unavailable');
-    drop(1000);
+    drop();
     const my = epoch;
     setStatus('connecting');
     let t: SocketTask | undefined;
@@ -180,8 +182,13 @@ export function createCallsSocket(options: CallsSocketOptions): CallsSocket {
     };
     // hello once the task is both ours (success came: methods are allowed) and open.
     const hello = (): void => {
-      if (my !== epoch || !succeeded || !isOpen || !t) return;
+      if (!succeeded || !isOpen || !t) return;
       const opened = t;
+      if (my !== epoch) {
+        // Given up on while connecting (stop, hide, another attempt): drop() could not close it then.
+        closeTask(opened);
+        return;
+      }
       task = opened;
       lastHeard = Date.now();
       options.auth().then(
@@ -237,7 +244,7 @@ export function createCallsSocket(options: CallsSocketOptions): CallsSocket {
 
   const onHide: Listener<unknown> = () => {
     if (!started) return;
-    drop(1000);
+    drop();
     setStatus('paused');
   };
   const onShow: Listener<unknown> = () => {
@@ -275,7 +282,7 @@ export function createCallsSocket(options: CallsSocketOptions): CallsSocket {
       if (platform.offAppHide) platform.offAppHide(onHide);
       if (platform.offAppShow) platform.offAppShow(onShow);
       if (platform.offNetworkStatusChange) platform.offNetworkStatusChange(onNetwork);
-      drop(1000);
+      drop();
       for (const p of pending.splice(0)) {
         clearTimeout(p.timer);
         p.reject(new CallsSocketError('stopped'));

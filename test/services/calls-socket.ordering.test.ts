@@ -115,6 +115,7 @@ test("a superseded attempt's late events do nothing to the current one", async (
   old.open();
   await tick();
   expect(old.sent).toEqual([]);
+  expect(old.closed).toMatchObject({ code: 1000, reason: 'client' }); // given up on: closed once it is ours
   expect(t.auths).toHaveLength(0);
   cur.success();
   cur.open();
